@@ -1,0 +1,45 @@
+# Two entry points: `make run` (the atlas in the browser) and `make test` (the whole suite).
+# Each does all set-up on a fresh machine: Debian packages, virtual environment, Python
+# packages, and the verified boundary cache.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+# The pinned boundary files come from an offline mirror when one sits beside the project
+# (../shared on the project machines and CI); otherwise they are downloaded and verified.
+MIRROR_DEFAULT := $(abspath ../shared/geodata/wilayah_boundaries)
+ifeq ($(origin ATLAS_DATA_MIRROR), undefined)
+  ifneq ($(wildcard $(MIRROR_DEFAULT)/SHA256SUMS),)
+    export ATLAS_DATA_MIRROR := $(MIRROR_DEFAULT)
+  endif
+endif
+
+.PHONY: run test setup system-deps data bench clean
+
+run: data
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+test: data
+	$(BIN)/python -m pytest
+
+setup: system-deps $(BIN)/.installed
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+data: setup
+	$(BIN)/atlas prepare --region all
+
+bench: data
+	$(BIN)/python benchmarks/bench_boundaries.py
+
+clean:
+	rm -rf $(VENV) .cache

@@ -1,0 +1,93 @@
+"""Command line: ``atlas info``, ``atlas prepare``, ``atlas export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from . import config
+from .errors import AtlasError
+from .indicators import load_totals
+from .export import WRITERS, export_layer
+from .layers import LEVELS, build_layers
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``atlas`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except AtlasError as exc:
+        print(f"atlas: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="atlas", description="Batik Atlas of Pekalongan")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    info = commands.add_parser("info", help="summarise the loaded layers")
+    _region_argument(info)
+    info.set_defaults(run=_info)
+
+    prepare = commands.add_parser("prepare", help="verify boundary files and build the cache")
+    _region_argument(prepare)
+    prepare.set_defaults(run=_prepare)
+
+    export = commands.add_parser("export", help="write a layer to a GIS file")
+    export.add_argument("--level", choices=LEVELS, default="desa")
+    _region_argument(export)
+    export.add_argument("--format", choices=sorted(WRITERS), default="geojson")
+    export.add_argument("--out", required=True, help="output file")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.set_defaults(run=_export)
+    return parser
+
+
+def _region_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--region", default="all",
+        help=f"{', '.join(config.REGIONS)} or kab/kota codes such as 33.75 (default: all)",
+    )
+
+
+def _prepare(args) -> int:
+    layers = build_layers(args.region)
+    print(f"boundaries ready: {len(layers.desa)} desa/kelurahan in {args.region}")
+    return 0
+
+
+def _info(args) -> int:
+    layers = build_layers(args.region)
+    totals = load_totals()
+    print(f"Batik Atlas of Pekalongan: region {args.region}, dataset year {layers.year}")
+    for row in layers.kabkota.itertuples():
+        print(f"\n{row.WADMKK} ({row.KDPKAB}), {row.luas_km2:.1f} km2 (computed, UTM 49S)")
+        print(f"  desa/kelurahan: {row.jumlah_unit}, with counts: {row.unit_berdata}, status: {row.status_data}")
+        print(f"  producers: {_fmt(row.pelaku_usaha)}, workers: {_fmt(row.pekerja)} (sum of reported units)")
+        for total in totals[totals["kode"] == row.KDPKAB].itertuples():
+            approx = "~" if total.perkiraan == "yes" else ""
+            print(f"  published: {total.indikator} {approx}{total.nilai:,} ({total.tahun}, {total.sumber})")
+    kec = layers.kecamatan
+    print(f"\nkecamatan: {len(kec)}, with counts: {int((kec['unit_berdata'] > 0).sum())}")
+    counts = layers.desa["status_data"].value_counts()
+    print("village data status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def _export(args) -> int:
+    layers = build_layers(args.region)
+    layer = layers.level(args.level)
+    path = export_layer(layer, args.level, args.format, args.out, force=args.force)
+    print(f"wrote {len(layer)} {args.level} features to {path}")
+    return 0
+
+
+def _fmt(value) -> str:
+    return "no data" if pd.isna(value) else f"{int(value):,}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

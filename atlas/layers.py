@@ -1,0 +1,152 @@
+"""Join batik counts to boundaries and aggregate: village, kecamatan and kab/kota layers.
+
+A unit without a reported count keeps null values and ``status_data = "no data"`` (never 0).
+A village formed from several pre-2015 kelurahan of which only some were reported is "partial";
+a kecamatan or kab/kota sum over partly reported units is "partial" too and says how many units
+it covers. Published kab/kota totals are carried beside the sums, one column per source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import config, indicators
+from .boundaries import Boundaries, load_boundaries
+from .crosswalk import NameIndex, normalise_name
+from .errors import AtlasError, IndicatorTableError
+
+LEVELS = ("desa", "kecamatan", "kabkota")
+CODE_FIELD = {"desa": "KDEPUM", "kecamatan": "KDCPUM", "kabkota": "KDPKAB"}
+NAME_FIELD = {"desa": "WADMKD", "kecamatan": "WADMKC", "kabkota": "WADMKK"}
+REPORTED, PARTIAL, NO_DATA = "reported", "partial", "no data"
+COUNT_FIELDS = ("pelaku_usaha", "pekerja")
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The atlas layers of one region and dataset year."""
+
+    desa: gpd.GeoDataFrame
+    kecamatan: gpd.GeoDataFrame
+    kabkota: gpd.GeoDataFrame
+    region: str
+    year: int | None
+
+    def level(self, name: str) -> gpd.GeoDataFrame:
+        """The layer of one level: 'desa', 'kecamatan' or 'kabkota'."""
+        if name not in LEVELS:
+            raise AtlasError(f"unknown level {name!r}: use one of {', '.join(LEVELS)}")
+        return getattr(self, name)
+
+
+def build_layers(region: str = "all", counts: pd.DataFrame | None = None,
+                 year: int | None = None) -> Layers:
+    """Layers for a region ('kota', 'kabupaten', 'all' or kab/kota codes) and dataset year.
+
+    ``counts`` defaults to Tabel 1; ``year`` defaults to the latest year in ``counts``.
+    """
+    boundaries = load_boundaries(config.region_codes(region))
+    counts = indicators.load_counts() if counts is None else counts
+    if year is None:
+        year = int(counts["tahun"].max()) if len(counts) else None
+    elif year not in set(counts["tahun"]):
+        raise AtlasError(f"no counts for year {year}; available: {sorted(set(counts['tahun']))}")
+    crosswalk = indicators.load_crosswalk_table()
+    _check_crosswalk_codes(crosswalk, boundaries)
+    index = NameIndex(boundaries.desa, crosswalk)
+    desa = village_layer(boundaries, counts[counts["tahun"] == year], index)
+    kecamatan = aggregate(desa, boundaries.kecamatan, "kecamatan")
+    kabkota = with_published_totals(aggregate(desa, boundaries.kabkota, "kabkota"),
+                                    indicators.load_totals())
+    return Layers(desa, kecamatan, kabkota, region, year)
+
+
+def village_layer(boundaries: Boundaries, counts: pd.DataFrame, index: NameIndex) -> gpd.GeoDataFrame:
+    """Village boundaries with summed counts, densities, provenance and data status."""
+    loaded = set(boundaries.desa["KDPKAB"])
+    rows = counts[counts["kode_kabkota"].isin(loaded)].copy()
+    rows["KDEPUM"] = [_resolve(index, r) for r in rows.itertuples()]
+    per_unit = rows.groupby("KDEPUM").agg(
+        pelaku_usaha=("pelaku_usaha", "sum"),
+        pekerja=("pekerja", "sum"),
+        tahun=("tahun", "first"),
+        sumber=("sumber", _join_unique),
+        klaster=("nama_di_sumber", "; ".join),
+        _reported=("klaster", list),
+    )
+    layer = boundaries.desa.merge(per_unit, how="left", left_on="KDEPUM", right_index=True)
+    for field in (*COUNT_FIELDS, "tahun"):
+        layer[field] = layer[field].astype("Int64")
+    layer["status_data"] = [
+        _village_status(code, reported, index)
+        for code, reported in zip(layer["KDEPUM"], layer["_reported"])
+    ]
+    layer = layer.drop(columns="_reported")
+    return _with_ratios(layer)
+
+
+def aggregate(desa: gpd.GeoDataFrame, units: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    """Sum village counts into ``units`` (kecamatan or kab/kota), keeping no-data honest."""
+    key = CODE_FIELD[level]
+    grouped = desa.groupby(key)
+    sums = pd.DataFrame({
+        field: grouped[field].sum(min_count=1).astype("Int64") for field in COUNT_FIELDS
+    })
+    sums["jumlah_unit"] = grouped.size()
+    sums["unit_berdata"] = grouped["pelaku_usaha"].count()
+    sums["unit_lengkap"] = grouped["status_data"].apply(lambda s: int((s == REPORTED).sum()))
+    sums["tahun"] = grouped["tahun"].max()
+    sums["sumber"] = grouped["sumber"].apply(lambda s: _join_unique(s.dropna()) or None)
+    sums["status_data"] = [
+        NO_DATA if with_data == 0 else REPORTED if complete == total else PARTIAL
+        for with_data, complete, total in zip(sums["unit_berdata"], sums["unit_lengkap"], sums["jumlah_unit"])
+    ]
+    layer = units.merge(sums.drop(columns="unit_lengkap"), how="left", left_on=key, right_index=True)
+    return _with_ratios(layer)
+
+
+def with_published_totals(kabkota: gpd.GeoDataFrame, totals: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Add one column per published total (e.g. ``pekerja_astuti2016``) beside the sums."""
+    wide = totals.pivot(index="kode", columns="kolom", values="nilai").astype("Int64")
+    return kabkota.merge(wide, how="left", left_on="KDPKAB", right_index=True)
+
+
+def _resolve(index: NameIndex, row) -> str:
+    try:
+        return index.resolve(row.klaster, row.kode_kabkota)
+    except AtlasError as exc:
+        raise IndicatorTableError(f"counts, line {row.Index}, column klaster: {exc}") from None
+
+
+def _village_status(code: str, reported, index: NameIndex) -> str:
+    if not isinstance(reported, list):
+        return NO_DATA
+    constituents = {normalise_name(n) for n in index.old_names(code)}
+    covered = {normalise_name(n) for n in reported}
+    return PARTIAL if constituents - covered else REPORTED
+
+
+def _with_ratios(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    producers = layer["pelaku_usaha"].astype("Float64")
+    workers = layer["pekerja"].astype("Float64")
+    layer["pekerja_per_pelaku"] = (workers / producers.where(producers > 0)).astype(float)
+    layer["pelaku_per_km2"] = (producers / layer["luas_km2"]).astype(float)
+    layer["pekerja_per_km2"] = (workers / layer["luas_km2"]).astype(float)
+    return layer
+
+
+def _check_crosswalk_codes(crosswalk: pd.DataFrame, boundaries: Boundaries) -> None:
+    loaded = set(boundaries.desa["KDPKAB"])
+    known = set(boundaries.desa["KDEPUM"])
+    stale = crosswalk[crosswalk["kode"].str[:5].isin(loaded) & ~crosswalk["kode"].isin(known)]
+    if len(stale):
+        lines = ", ".join(f"line {i} ({c})" for i, c in zip(stale.index, stale["kode"]))
+        raise IndicatorTableError(f"{indicators.CROSSWALK_FILE}: codes not in the boundaries: {lines}")
+
+
+def _join_unique(values) -> str:
+    return "; ".join(dict.fromkeys(str(v) for v in values))

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install the Debian packages the atlas and its tests need, only where they are missing.
+#   gdal-bin: ogrinfo, used by the tests to validate exported files with GDAL itself
+set -euo pipefail
+missing=()
+command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "installing Debian packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,53 @@
+"""Shared fixtures. Real boundary data comes from the mirror named by ATLAS_DATA_MIRROR
+(set by the Makefile and .ci/run; ../shared/geodata/wilayah_boundaries when run by hand)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from atlas.config import REPO_ROOT
+
+DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "geodata" / "wilayah_boundaries"
+if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
+    os.environ["ATLAS_DATA_MIRROR"] = str(DEFAULT_MIRROR)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Every test session builds its own boundary cache, so the cold path is exercised."""
+    cache = tmp_path_factory.mktemp("atlas-cache")
+    previous = os.environ.get("ATLAS_CACHE_DIR")
+    os.environ["ATLAS_CACHE_DIR"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("ATLAS_CACHE_DIR", None)
+    else:
+        os.environ["ATLAS_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """The offline mirror of the pinned upstream files."""
+    path = os.environ.get("ATLAS_DATA_MIRROR")
+    if not path or not Path(path).is_dir():
+        pytest.fail("ATLAS_DATA_MIRROR must name the offline mirror of the boundary files "
+                    "(make test sets it to ../shared/geodata/wilayah_boundaries)")
+    return Path(path)
+
+
+@pytest.fixture(scope="session")
+def layers_all(mirror):
+    """Layers of Kota and Kabupaten Pekalongan from the real data."""
+    from atlas.layers import build_layers
+
+    return build_layers("all")
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a small inline fixture file and return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding=encoding)
+    return path
