@@ -25,7 +25,7 @@ run: data
 test: data
 	$(BIN)/python -m pytest
 
-setup: system-deps $(BIN)/.installed
+setup: system-deps $(BIN)/.installed static/node_modules/.installed
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -33,6 +33,11 @@ system-deps:
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Leaflet and topojson-client from the npm registry, served locally (no CDN)
+static/node_modules/.installed: static/package.json static/package-lock.json
+	cd static && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 data: setup

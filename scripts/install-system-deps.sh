@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the atlas and its tests need, only where they are missing.
 #   gdal-bin: ogrinfo, used by the tests to validate exported files with GDAL itself
+#   chromium: the real browser the app's tests drive with Playwright (never a downloaded one)
+#   nodejs/npm: installs Leaflet and topojson-client from the npm registry
 set -euo pipefail
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,0 +1,97 @@
+"""Choropleth classes with mapclassify, robust to ties and too few distinct values.
+
+A failed or impossible classification falls back to a simpler one and says so in ``note``
+(an i18n key with its values), instead of raising: many units tie or have no data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+
+SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user_defined")
+#: Colour-blind-safe sequential palettes (matplotlib perceptual maps and ColorBrewer).
+PALETTES = {"YlOrBr": "YlOrBr", "viridis": "viridis_r", "cividis": "cividis_r", "PuBu": "PuBu"}
+NO_DATA_COLOUR = "#bdbdbd"
+NO_CLASS = -1
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Upper bounds of each class, the class of each value (-1 for no data), and a note."""
+
+    lower: float | None
+    bins: tuple[float, ...]
+    classes: np.ndarray
+    note: tuple[str, dict] | None = None
+
+    @property
+    def k(self) -> int:
+        return len(self.bins)
+
+    def bounds(self) -> list[tuple[float, float]]:
+        """(lower, upper) of each class."""
+        lows = [self.lower, *self.bins[:-1]]
+        return list(zip(lows, self.bins))
+
+
+def classify(values, scheme: str = "quantiles", k: int = 5,
+             breaks: list[float] | None = None) -> Classification:
+    """Classify ``values`` (NaN = no data) into at most ``k`` classes by ``scheme``."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown classification {scheme!r}: use one of {', '.join(SCHEMES)}")
+    if not isinstance(k, int) or k < 1:
+        raise ValueError(f"'k' must be a whole number of 1 or more, got {k!r}")
+    series = pd.to_numeric(pd.Series(values, dtype="Float64"), errors="coerce").astype(float)
+    data = series.dropna().to_numpy()
+    if data.size == 0:
+        return Classification(None, (), np.full(len(series), NO_CLASS), ("note.no_values", {}))
+    note = None
+    distinct = np.unique(data)
+    if scheme == "user_defined":
+        if not breaks:
+            scheme, note = "quantiles", ("note.bad_breaks", {"breaks": breaks})
+        else:
+            bins = sorted(set(float(b) for b in breaks if b < data.max())) + [float(data.max())]
+            return _result(series, float(data.min()), bins, note)
+    if len(distinct) <= k:
+        if len(distinct) < k:
+            note = ("note.few_values", {"n": len(distinct), "k": k})
+        return _result(series, float(data.min()), [float(v) for v in distinct], note)
+    try:
+        with warnings.catch_warnings():  # tie and "Numba not installed" warnings become the note
+            warnings.simplefilter("ignore")
+            classifier = {
+                "quantiles": mapclassify.Quantiles,
+                "fisher_jenks": mapclassify.FisherJenks,
+                "equal_interval": mapclassify.EqualInterval,
+            }[scheme](data, k=k)
+        bins = sorted(set(float(b) for b in classifier.bins))
+    except (ValueError, IndexError) as exc:
+        bins, note = [float(v) for v in distinct], ("note.fallback", {"scheme": scheme, "reason": str(exc)})
+    if len(bins) < k and note is None:
+        note = ("note.few_values", {"n": len(bins), "k": k})
+    return _result(series, float(data.min()), bins, note)
+
+
+def _result(series: pd.Series, lower: float, bins: list[float], note) -> Classification:
+    values = series.to_numpy()
+    classes = np.searchsorted(np.asarray(bins), values, side="left")
+    classes = np.where(np.isnan(values), NO_CLASS, np.minimum(classes, len(bins) - 1))
+    return Classification(lower, tuple(bins), classes.astype(int), note)
+
+
+def palette_colours(palette: str, k: int) -> list[str]:
+    """``k`` hex colours from light to dark of a colour-blind-safe palette."""
+    if palette not in PALETTES:
+        raise ValueError(f"unknown palette {palette!r}: use one of {', '.join(PALETTES)}")
+    cmap = colormaps[PALETTES[palette]]
+    if k == 1:
+        return [to_hex(cmap(0.6))]
+    return [to_hex(cmap(x)) for x in np.linspace(0.15, 0.95, k)]

@@ -1,0 +1,137 @@
+"""Interface text in Bahasa Indonesia (default) and English."""
+
+from __future__ import annotations
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {"id": "Atlas Batik Pekalongan", "en": "Batik Atlas of Pekalongan"},
+    "subtitle": {
+        "id": "Sebaran pelaku usaha dan pekerja batik di Kota dan Kabupaten Pekalongan",
+        "en": "Batik producers and workers across Kota and Kabupaten Pekalongan",
+    },
+    "language": {"id": "Bahasa", "en": "Language"},
+    "view": {"id": "Peta", "en": "Map"},
+    "view.production": {"id": "Produksi", "en": "Production"},
+    "view.labour": {"id": "Tenaga kerja", "en": "Labour"},
+    "measure": {"id": "Ukuran", "en": "Measure"},
+    "level": {"id": "Tingkat wilayah", "en": "Level"},
+    "level.desa": {"id": "Desa/kelurahan", "en": "Village (desa/kelurahan)"},
+    "level.kecamatan": {"id": "Kecamatan", "en": "Kecamatan (district)"},
+    "level.kabkota": {"id": "Kabupaten/kota", "en": "Kabupaten/kota"},
+    "region": {"id": "Wilayah", "en": "Region"},
+    "region.all": {"id": "Kota + Kabupaten", "en": "Kota + Kabupaten"},
+    "region.kota": {"id": "Kota Pekalongan", "en": "Kota Pekalongan"},
+    "region.kabupaten": {"id": "Kabupaten Pekalongan", "en": "Kabupaten Pekalongan"},
+    "scheme": {"id": "Klasifikasi", "en": "Classification"},
+    "scheme.quantiles": {"id": "Kuantil", "en": "Quantiles"},
+    "scheme.fisher_jenks": {"id": "Natural breaks (Fisher-Jenks)", "en": "Natural breaks (Fisher-Jenks)"},
+    "scheme.equal_interval": {"id": "Interval sama", "en": "Equal interval"},
+    "scheme.user_defined": {"id": "Batas kelas sendiri", "en": "User-defined breaks"},
+    "classes": {"id": "Jumlah kelas", "en": "Number of classes"},
+    "breaks": {"id": "Batas kelas (pisahkan dengan koma)", "en": "Class breaks (comma-separated)"},
+    "palette": {"id": "Palet warna (aman buta warna)", "en": "Colour palette (colour-blind safe)"},
+    "basemap": {"id": "Peta dasar", "en": "Basemap"},
+    "basemap.none": {"id": "Tanpa peta dasar (luring)", "en": "None (offline)"},
+    "basemap.osm": {"id": "OpenStreetMap (perlu internet)", "en": "OpenStreetMap (needs internet)"},
+    "measure.pelaku_usaha": {"id": "Pelaku usaha", "en": "Producers"},
+    "measure.pelaku_per_km2": {"id": "Pelaku usaha per km²", "en": "Producers per km²"},
+    "measure.pekerja": {"id": "Pekerja", "en": "Workers"},
+    "measure.pekerja_per_km2": {"id": "Pekerja per km²", "en": "Workers per km²"},
+    "measure.pekerja_per_pelaku": {"id": "Pekerja per pelaku usaha", "en": "Workers per producer"},
+    "unit.pelaku_usaha": {"id": "unit usaha", "en": "businesses"},
+    "unit.pelaku_per_km2": {"id": "unit usaha/km²", "en": "businesses/km²"},
+    "unit.pekerja": {"id": "orang", "en": "people"},
+    "unit.pekerja_per_km2": {"id": "orang/km²", "en": "people/km²"},
+    "unit.pekerja_per_pelaku": {"id": "orang per unit usaha", "en": "people per business"},
+    "no_data": {"id": "Tidak ada data", "en": "No data"},
+    "status.reported": {"id": "lengkap", "en": "reported"},
+    "status.partial": {"id": "sebagian", "en": "partial"},
+    "status.no data": {"id": "tidak ada data", "en": "no data"},
+    "note.few_values": {
+        "id": "Hanya {n} nilai berbeda: peta memakai {n} kelas, bukan {k}.",
+        "en": "Only {n} distinct values: the map uses {n} classes instead of {k}.",
+    },
+    "note.no_values": {"id": "Tidak ada nilai untuk dipetakan.", "en": "There are no values to map."},
+    "note.bad_breaks": {
+        "id": "Batas kelas tidak terbaca ({breaks}); memakai kuantil.",
+        "en": "Could not read the class breaks ({breaks}); using quantiles.",
+    },
+    "note.fallback": {
+        "id": "Klasifikasi {scheme} gagal ({reason}); memakai kelas per nilai.",
+        "en": "The {scheme} classification failed ({reason}); using one class per value.",
+    },
+    "details": {"id": "Rincian wilayah", "en": "Unit details"},
+    "details.field": {"id": "Kolom", "en": "Field"},
+    "details.value": {"id": "Nilai", "en": "Value"},
+    "details.hint": {
+        "id": "Klik sebuah wilayah pada peta untuk melihat rinciannya.",
+        "en": "Click a unit on the map to see its details.",
+    },
+    "table": {"id": "Tabel", "en": "Table"},
+    "download.geojson": {"id": "Unduh GeoJSON (tampilan ini)", "en": "Download GeoJSON (this view)"},
+    "download.csv": {"id": "Unduh CSV (tampilan ini)", "en": "Download CSV (this view)"},
+    "sources": {"id": "Sumber data", "en": "Data sources"},
+    "sources.counts": {"id": "Jumlah per desa/kelurahan", "en": "Counts per village"},
+    "sources.totals": {
+        "id": "Total terbitan (berbeda antar sumber; ditampilkan berdampingan, tidak dirata-rata)",
+        "en": "Published totals (sources disagree; shown side by side, not averaged)",
+    },
+    "sources.boundaries": {
+        "id": "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), kode Kepmendagri 300.2.2-2430/2025, commit {commit}.",
+        "en": "Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025 codes, commit {commit}.",
+    },
+    "sources.crosswalk": {
+        "id": "Nama klaster 2017 memakai kelurahan sebelum penggabungan 2015 (Perda Kota Pekalongan No. 8/2013); dicocokkan lewat tabel padanan.",
+        "en": "2017 cluster names use the kelurahan before the 2015 merger (Perda Kota Pekalongan No. 8/2013); matched through a crosswalk.",
+    },
+    "help": {"id": "Bantuan", "en": "Help"},
+    "help.text": {
+        "id": (
+            "**Cara memakai.** Pilih *Peta* (Produksi atau Tenaga kerja) dan *Ukuran* di samping. "
+            "Arahkan tetikus ke wilayah untuk nilai singkat; klik untuk rincian (kode, nama, nilai, "
+            "sumber, tahun). Ubah *Klasifikasi* (mis. Natural breaks) dan *Jumlah kelas*. Tabel di "
+            "bawah peta dapat diurutkan dengan mengklik judul kolom. Tombol unduh menyimpan tampilan "
+            "ini sebagai GeoJSON atau CSV. Wilayah abu-abu bergaris putus-putus **tidak ada data** "
+            "(bukan nol)."
+        ),
+        "en": (
+            "**How to use.** Choose the *Map* (Production or Labour) and *Measure* in the sidebar. "
+            "Hover over a unit for a quick value; click it for details (code, names, values, source, "
+            "year). Change the *Classification* (e.g. Natural breaks) and *Number of classes*. Sort the "
+            "table below the map by clicking a column header. The download buttons save this view "
+            "as GeoJSON or CSV. Grey units with a dashed outline have **no data** (not zero)."
+        ),
+    },
+    "field.KDEPUM": {"id": "Kode desa/kelurahan", "en": "Village code"},
+    "field.KDCPUM": {"id": "Kode kecamatan", "en": "Kecamatan code"},
+    "field.KDPKAB": {"id": "Kode kab/kota", "en": "Kab/kota code"},
+    "field.WADMKD": {"id": "Desa/kelurahan", "en": "Village"},
+    "field.WADMKC": {"id": "Kecamatan", "en": "Kecamatan"},
+    "field.WADMKK": {"id": "Kabupaten/kota", "en": "Kabupaten/kota"},
+    "field.tingkat": {"id": "Jenis", "en": "Kind"},
+    "field.luas_km2": {"id": "Luas (km², dihitung)", "en": "Area (km², computed)"},
+    "field.tahun": {"id": "Tahun", "en": "Year"},
+    "field.sumber": {"id": "Sumber", "en": "Source"},
+    "field.status_data": {"id": "Status data", "en": "Data status"},
+    "field.klaster": {"id": "Klaster di sumber", "en": "Clusters in source"},
+    "field.jumlah_unit": {"id": "Jumlah desa/kelurahan", "en": "Villages"},
+    "field.unit_berdata": {"id": "Desa/kelurahan berdata", "en": "Villages with data"},
+    "map.source_line": {"id": "Sumber: {sources}", "en": "Source: {sources}"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The text of ``key`` in ``lang`` (falling back to Bahasa Indonesia), formatted with ``values``."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def field_label(field: str, lang: str) -> str:
+    """Column heading for a layer field, in ``lang``."""
+    for prefix in ("field.", "measure."):
+        if prefix + field in STRINGS:
+            return t(prefix + field, lang)
+    return field

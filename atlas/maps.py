@@ -1,0 +1,249 @@
+"""Interactive choropleth maps (folium/Leaflet) of the atlas layers, with no CDN.
+
+The geometry travels as a simplified, quantised TopoJSON (see ``topology``) decoded in the
+browser by topojson-client; colours, tooltips and the legend are computed here. Every text that
+reaches the page is set with ``textContent`` from escaped JSON, so names and sources from files
+are shown as text and never run.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from . import assets
+from .classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
+from .i18n import t
+from .layers import CODE_FIELD
+from .measures import format_value, measure
+from .topology import OBJECT_NAME
+
+FILL_OPACITY = 0.8
+BASEMAPS = ("none", "osm")
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    """What a map shows: the layer level, the field, the classification and the language."""
+
+    level: str = "desa"
+    field: str = "pelaku_usaha"
+    scheme: str = "quantiles"
+    k: int = 5
+    palette: str = "YlOrBr"
+    lang: str = "id"
+    basemap: str = "none"
+    breaks: tuple[float, ...] = ()
+
+
+def json_for_script(value) -> str:
+    """JSON safe to place inside a ``<script>`` element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ChoroplethLayer(JSCSSMixin):
+    """A TopoJSON layer with per-feature fill, safe text tooltips and fit-to-bounds."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var topo = {{ this.topology_json }};
+    var styles = {{ this.styles_json }};
+    function tooltip(feature) {
+        var box = document.createElement("div");
+        feature.properties.lines.forEach(function (line, i) {
+            var row = document.createElement("div");
+            row.textContent = line;
+            if (i === 0) { row.style.fontWeight = "bold"; }
+            box.appendChild(row);
+        });
+        return box;
+    }
+    var layer = L.geoJSON(topojson.feature(topo, topo.objects.{{ this.object_name }}), {
+        style: function (feature) {
+            var p = feature.properties;
+            return Object.assign({}, p.fill ? styles.data : styles.no_data, p.fill ? {fillColor: p.fill} : {});
+        },
+        onEachFeature: function (feature, item) {
+            item.bindTooltip(function () { return tooltip(feature); }, {sticky: true});
+            item.on("mouseover", function () { item.setStyle(styles.highlight); });
+            item.on("mouseout", function () { layer.resetStyle(item); });
+        }
+    }).addTo({{ this._parent.get_name() }});
+    {{ this._parent.get_name() }}.fitBounds(layer.getBounds());
+    return layer;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, topology: dict):
+        super().__init__()
+        self._name = "ChoroplethLayer"
+        self.object_name = OBJECT_NAME
+        self.topology_json = json_for_script(topology)
+        self.styles_json = json_for_script({
+            "data": {"color": "#555555", "weight": 0.6, "fillOpacity": FILL_OPACITY},
+            "no_data": {"color": "#777777", "weight": 0.6, "dashArray": "3 3",
+                        "fillColor": NO_DATA_COLOUR, "fillOpacity": 0.5},
+            "highlight": {"weight": 2.5, "color": "#000000"},
+        })
+
+
+class MapControl(MacroElement):
+    """A Leaflet control whose content is built from a JSON spec with ``textContent``.
+
+    ``spec`` = {"title": str, "subtitle": str, "items": [{"colour", "label", "dashed"}], "lines": [str]}.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+    var spec = {{ this.spec_json }};
+    var control = L.control({position: "{{ this.position }}"});
+    control.onAdd = function () {
+        var box = L.DomUtil.create("div", "atlas-control {{ this.css_class }}");
+        box.style.cssText = "background:rgba(255,255,255,0.92);padding:6px 8px;font:12px/1.4 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,0.3);max-width:340px";
+        function add(tag, text, css) {
+            var el = document.createElement(tag); el.textContent = text;
+            if (css) { el.style.cssText = css; } box.appendChild(el); return el;
+        }
+        if (spec.title) { add("div", spec.title, "font-weight:bold").className = "atlas-legend-title"; }
+        if (spec.subtitle) { add("div", spec.subtitle, "color:#444"); }
+        (spec.items || []).forEach(function (item) {
+            var row = document.createElement("div"); row.className = "atlas-legend-item";
+            var swatch = document.createElement("span");
+            swatch.style.cssText = "display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:middle;border:1px " + (item.dashed ? "dashed #555" : "solid #777") + ";background:" + item.colour;
+            var label = document.createElement("span"); label.textContent = item.label;
+            row.appendChild(swatch); row.appendChild(label); box.appendChild(row);
+        });
+        (spec.lines || []).forEach(function (line) { add("div", line, "color:#333"); });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+    };
+    control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, spec: dict, position: str, css_class: str):
+        super().__init__()
+        self._name = "MapControl"
+        self.spec_json = json_for_script(spec)
+        self.position = position
+        self.css_class = css_class
+
+
+def classify_layer(layer: gpd.GeoDataFrame, choice: MapChoice) -> tuple[Classification, list[str]]:
+    """Classes of the chosen field and their colours."""
+    result = classify(layer[choice.field], choice.scheme, choice.k, list(choice.breaks) or None)
+    return result, palette_colours(choice.palette, max(result.k, 1))
+
+
+def legend_spec(classification: Classification, colours: list[str], choice: MapChoice) -> dict:
+    """Legend title, unit, one item per class with its bounds, and the no-data item."""
+    decimals = measure(choice.field).decimals
+    fmt = lambda v: format_value(v, decimals, choice.lang)  # noqa: E731
+    items = []
+    for (low, high), colour in zip(classification.bounds(), colours):
+        label = fmt(high) if low == high or classification.k == len(set(classification.bins)) and low is None else \
+            f"{fmt(low)} – {fmt(high)}"
+        items.append({"colour": colour, "label": label, "dashed": False})
+    items.append({"colour": NO_DATA_COLOUR, "label": t("no_data", choice.lang), "dashed": True})
+    note = classification.note
+    return {
+        "title": t(f"measure.{choice.field}", choice.lang),
+        "subtitle": t(f"unit.{choice.field}", choice.lang),
+        "items": items,
+        "lines": [t(note[0], choice.lang, **note[1])] if note else [],
+    }
+
+
+def feature_properties(layer: gpd.GeoDataFrame, classification: Classification,
+                       colours: list[str], choice: MapChoice) -> dict[str, dict]:
+    """Per unit code: fill colour (None = no data) and tooltip lines."""
+    key = CODE_FIELD[choice.level]
+    decimals = measure(choice.field).decimals
+    label = t(f"measure.{choice.field}", choice.lang)
+    props = {}
+    for row, cls in zip(layer.to_dict("records"), classification.classes):
+        value = row[choice.field]
+        shown = t("no_data", choice.lang) if pd.isna(value) else \
+            f"{format_value(value, decimals, choice.lang)} {t(f'unit.{choice.field}', choice.lang)}"
+        props[row[key]] = {
+            "code": row[key],
+            "fill": None if cls == NO_CLASS else colours[cls],
+            "lines": [*unit_title(row, choice.level, choice.lang), f"{label}: {shown}"],
+        }
+    return props
+
+
+def unit_title(row: dict, level: str, lang: str) -> list[str]:
+    """Name lines of a unit: its own name, then where it lies."""
+    if level == "desa":
+        return [f"{row['WADMKD']} ({row['tingkat']})", f"Kec. {row['WADMKC']}, {row['WADMKK']}"]
+    if level == "kecamatan":
+        return [f"Kec. {row['WADMKC']}", row["WADMKK"]]
+    return [row["WADMKK"]]
+
+
+def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
+              inline_assets: bool = False, sources: list[str] = ()) -> folium.Map:
+    """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``."""
+    if choice.basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
+    classification, colours = classify_layer(layer, choice)
+    props = feature_properties(layer, classification, colours, choice)
+    topo = copy.deepcopy(topology)
+    for geometry in topo["objects"][OBJECT_NAME]["geometries"]:
+        geometry["properties"] = props[geometry["id"]]
+
+    minx, miny, maxx, maxy = layer.total_bounds
+    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10,
+                      tiles=None, control_scale=True)
+    if choice.basemap == "osm":
+        folium.TileLayer("OpenStreetMap").add_to(fmap)
+    choropleth = ChoroplethLayer(topo)
+    choropleth.add_to(fmap)
+    MapControl(legend_spec(classification, colours, choice), "bottomright", "atlas-legend").add_to(fmap)
+    if sources:
+        MapControl({"lines": [t("map.source_line", choice.lang, sources="; ".join(sources))]},
+                   "bottomleft", "atlas-sources").add_to(fmap)
+    _attach_assets(fmap, choropleth, inline_assets)
+    return fmap
+
+
+def _attach_assets(fmap: folium.Map, choropleth: ChoroplethLayer, inline: bool) -> None:
+    """Point the map at the locally installed Leaflet and topojson-client, or inline them."""
+    libraries = {"leaflet_css": assets.LEAFLET_CSS, "leaflet": assets.LEAFLET_JS,
+                 "topojson": assets.TOPOJSON_JS}
+    if inline:
+        fmap.default_js, fmap.default_css, choropleth.default_js = [], [], []
+        header = fmap.get_root().header
+        for name, relative in libraries.items():
+            header.add_child(Element(assets.inline_tag(relative)), name=name)
+    else:
+        fmap.default_js = [("leaflet", assets.served_url(assets.LEAFLET_JS))]
+        fmap.default_css = [("leaflet_css", assets.served_url(assets.LEAFLET_CSS))]
+        choropleth.default_js = [("topojson", assets.served_url(assets.TOPOJSON_JS))]
+
+
+def standalone_html(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice,
+                    sources: list[str]) -> str:
+    """A single self-contained HTML page of the map that opens offline."""
+    fmap = build_map(layer, topology, choice, inline_assets=True, sources=sources)
+    title = f"{t('title', choice.lang)}: {t(f'measure.{choice.field}', choice.lang)}"
+    fmap.get_root().header.add_child(Element(f"<title>{_html_text(title)}</title>"), name="title")
+    return fmap.get_root().render()
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
