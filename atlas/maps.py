@@ -217,6 +217,9 @@ def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
     if sources:
         MapControl({"lines": [t("map.source_line", choice.lang, sources="; ".join(sources))]},
                    "bottomleft", "atlas-sources").add_to(fmap)
+    # no focus rectangle around a clicked polygon
+    fmap.get_root().header.add_child(
+        Element("<style>.leaflet-interactive:focus{outline:none}</style>"), name="atlas_css")
     _attach_assets(fmap, choropleth, inline_assets)
     return fmap
 

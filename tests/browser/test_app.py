@@ -1,0 +1,119 @@
+"""The Streamlit app in a real browser (Debian's Chromium via Playwright), offline."""
+
+import json
+
+import pytest
+import shapely
+
+from tests.browser.conftest import screenshot
+
+# while Streamlit swaps a re-keyed map component, the old iframe can linger for a moment
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
+TIMEOUT_MS = 30_000
+
+
+def map_frame(page):
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
+    return frame
+
+
+def legend_title(page) -> str:
+    return map_frame(page).locator(".atlas-legend-title").inner_text()
+
+
+def sidebar_choice(page, label: str):
+    page.get_by_test_id("stSidebar").get_by_text(label, exact=True).click()
+
+
+def wait_for_legend(page, title: str):
+    page.frame_locator(MAP_FRAME).locator(".atlas-legend-title", has_text=title).wait_for(timeout=TIMEOUT_MS)
+
+
+def test_map_draws_every_village_offline(page, layers_all):
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == len(layers_all.desa) == 312
+    assert legend_title(page) == "Pelaku usaha"
+    assert frame.locator(".atlas-legend-item", has_text="Tidak ada data").count() == 1
+    screenshot(page, "view-production")
+    assert page.external_requests == []
+
+
+def test_switching_view_changes_the_legend(page):
+    assert legend_title(page) == "Pelaku usaha"
+    sidebar_choice(page, "Tenaga kerja")
+    wait_for_legend(page, "Pekerja")
+    assert map_frame(page).locator(".atlas-legend-title").inner_text() == "Pekerja"
+    screenshot(page, "view-labour")
+
+
+def test_clicking_kauman_shows_its_counts(page, layers_all):
+    kauman = layers_all.desa.set_index("KDEPUM").loc["33.75.02.1004"]
+    point = shapely.point_on_surface(kauman.geometry)
+    frame_element = page.locator(MAP_FRAME)
+    map_frame(page)
+    handle = frame_element.element_handle().content_frame()
+    xy = handle.evaluate(
+        "([lat, lon]) => { window.map.setView([lat, lon], 15, {animate: false});"
+        " const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }",
+        [point.y, point.x],
+    )
+    box = frame_element.bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    details = page.get_by_test_id("stTable")
+    details.wait_for(timeout=TIMEOUT_MS)
+    text = details.inner_text()
+    assert "33.75.02.1004" in text and "Kauman" in text
+    cells = details.evaluate(
+        "table => [...table.querySelectorAll('tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))")
+    rows = {row[0]: row[-1] for row in cells if len(row) >= 2}
+    assert rows["Pelaku usaha"].strip() == "30"
+    assert rows["Pekerja"].strip() == "434"
+    screenshot(page, "details-kauman")
+
+
+def test_language_switch_changes_labels(page):
+    sidebar_choice(page, "English")
+    wait_for_legend(page, "Producers")
+    page.get_by_role("heading", name="Batik Atlas of Pekalongan").wait_for(timeout=TIMEOUT_MS)
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text("Production", exact=True).is_visible()
+    assert sidebar.get_by_text("Labour", exact=True).is_visible()
+    assert map_frame(page).locator(".atlas-legend-item", has_text="No data").count() == 1
+    screenshot(page, "view-production-en")
+
+
+def test_natural_breaks_with_five_classes(page):
+    map_frame(page)
+    page.get_by_role("combobox", name="Klasifikasi").click()
+    page.get_by_role("option", name="Natural breaks (Fisher-Jenks)").click()
+    frame = page.frame_locator(MAP_FRAME)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\")].some(f =>"
+        " f.contentDocument && f.contentDocument.querySelectorAll('.atlas-legend-item').length === 6)",
+        timeout=TIMEOUT_MS)  # five classes and "no data"
+    assert frame.locator(".atlas-legend-item").count() == 5 + 1
+
+
+def test_geojson_download_parses(page):
+    map_frame(page)
+    with page.expect_download(timeout=TIMEOUT_MS) as caught:
+        page.get_by_role("button", name="Unduh GeoJSON (tampilan ini)").click()
+    data = json.loads(open(caught.value.path(), encoding="utf-8").read())
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 312
+    kauman = next(f for f in data["features"] if f["properties"]["KDEPUM"] == "33.75.02.1004")
+    assert (kauman["properties"]["pelaku_usaha"], kauman["properties"]["pekerja"]) == (30, 434)
+
+
+@pytest.mark.parametrize("level, count", [("Kecamatan", 23), ("Kabupaten/kota", 2)])
+def test_levels_draw_their_units(page, level, count):
+    map_frame(page)
+    sidebar_choice(page, level)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").nth(count - 1).wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "(count) => [...document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\")]"
+        ".some(f => f.contentDocument && f.contentDocument.querySelectorAll('path.leaflet-interactive').length === count)",
+        arg=count, timeout=TIMEOUT_MS)
