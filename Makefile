@@ -19,8 +19,7 @@ endif
 .PHONY: run test setup system-deps data bench clean
 
 run: data
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false
+	$(BIN)/python -m atlas.server --server.port $(PORT)
 
 test: data
 	$(BIN)/python -m pytest
@@ -45,6 +44,7 @@ data: setup
 
 bench: data
 	$(BIN)/python benchmarks/bench_boundaries.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) .cache

@@ -5,7 +5,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import i18n, sources
-from atlas.classify import PALETTES, SCHEMES
+from atlas.classify import PALETTES, SCHEMES, parse_breaks
+from atlas.errors import OptionError
 from atlas.indicators import load_totals
 from atlas.layers import CODE_FIELD, LEVELS, build_layers
 from atlas.maps import BASEMAPS, MapChoice, build_map
@@ -59,8 +60,11 @@ with st.expander(t("help")):
 
 layers = layers_for(region)
 layer = layers.level(level)
-breaks = tuple(float(b) for b in breaks_text.replace(";", ",").split(",")
-               if b.strip().replace(".", "", 1).isdigit())
+try:
+    breaks = parse_breaks(breaks_text)
+except OptionError:
+    st.sidebar.error(t("error.breaks", text=breaks_text))
+    breaks = ()
 choice = MapChoice(level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang,
                    basemap=basemap, breaks=breaks)
 fmap = build_map(layer, topology_for(region, level), choice, sources=layer_sources(layer))

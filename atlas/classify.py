@@ -15,6 +15,8 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
+from .errors import OptionError
+
 SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user_defined")
 #: Colour-blind-safe sequential palettes (matplotlib perceptual maps and ColorBrewer).
 PALETTES = {"YlOrBr": "YlOrBr", "viridis": "viridis_r", "cividis": "cividis_r", "PuBu": "PuBu"}
@@ -78,6 +80,15 @@ def classify(values, scheme: str = "quantiles", k: int = 5,
     if len(bins) < k and note is None:
         note = ("note.few_values", {"n": len(bins), "k": k})
     return _result(series, float(data.min()), bins, note)
+
+
+def parse_breaks(text: str | None) -> tuple[float, ...]:
+    """Class breaks typed by a person: '10, 50, 100' (';' also separates); empty gives ()."""
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
+    try:
+        return tuple(sorted(float(p) for p in parts))
+    except ValueError:
+        raise OptionError(f"class breaks must be numbers separated by commas, got {text!r}") from None
 
 
 def _result(series: pd.Series, lower: float, bins: list[float], note) -> Classification:

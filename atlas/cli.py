@@ -1,4 +1,4 @@
-"""Command line: ``atlas info``, ``atlas prepare``, ``atlas export``."""
+"""Command line: ``atlas info``, ``atlas prepare``, ``atlas export``, ``atlas map``."""
 
 from __future__ import annotations
 
@@ -8,10 +8,17 @@ import sys
 import pandas as pd
 
 from . import config
-from .errors import AtlasError
-from .indicators import load_totals
+from .errors import AtlasError, OptionError
+from .atomic import atomic_path
+from .classify import PALETTES, SCHEMES, parse_breaks
 from .export import WRITERS, export_layer
-from .layers import LEVELS, build_layers
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .indicators import load_totals
+from .layers import CODE_FIELD, LEVELS, build_layers
+from .maps import MapChoice, standalone_html
+from .measures import VIEWS, all_fields
+from .presentation import layer_sources
+from .topology import browser_topology
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output file")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(run=_export)
+
+    html_map = commands.add_parser("map", help="write a self-contained HTML map that opens offline")
+    html_map.add_argument("--view", choices=sorted(VIEWS), default="production")
+    html_map.add_argument("--measure", choices=all_fields(),
+                          help="field to map (default: the view's first, e.g. pelaku_usaha)")
+    html_map.add_argument("--level", choices=LEVELS, default="desa")
+    _region_argument(html_map)
+    html_map.add_argument("--scheme", choices=SCHEMES, default="quantiles")
+    html_map.add_argument("--classes", type=int, default=5, help="number of classes (default 5)")
+    html_map.add_argument("--breaks", help="class breaks for --scheme user_defined, e.g. 10,50,100")
+    html_map.add_argument("--palette", choices=sorted(PALETTES), default="YlOrBr")
+    html_map.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    html_map.add_argument("--out", required=True, help="output .html file")
+    html_map.add_argument("--force", action="store_true", help="overwrite an existing file")
+    html_map.set_defaults(run=_map)
     return parser
 
 
@@ -82,6 +104,21 @@ def _export(args) -> int:
     layer = layers.level(args.level)
     path = export_layer(layer, args.level, args.format, args.out, force=args.force)
     print(f"wrote {len(layer)} {args.level} features to {path}")
+    return 0
+
+
+def _map(args) -> int:
+    field = args.measure or VIEWS[args.view][0].field
+    if field not in {m.field for m in VIEWS[args.view]}:
+        raise OptionError(f"--measure {field} is not part of the {args.view} view")
+    layer = build_layers(args.region).level(args.level)
+    choice = MapChoice(level=args.level, field=field, scheme=args.scheme, k=args.classes,
+                       palette=args.palette, lang=args.lang, breaks=parse_breaks(args.breaks))
+    html = standalone_html(layer, browser_topology(layer, CODE_FIELD[args.level]), choice,
+                           layer_sources(layer))
+    with atomic_path(args.out, force=args.force) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    print(f"wrote the {args.view} map ({field}, {len(layer)} {args.level} units) to {args.out}")
     return 0
 
 

@@ -45,5 +45,9 @@ class ExportError(AtlasError, ValueError):
     """An export could not be written (bad level, format or path)."""
 
 
+class OptionError(AtlasError, ValueError):
+    """A user-supplied option (class breaks, a measure) is not valid."""
+
+
 class OutputExistsError(AtlasError, FileExistsError):
     """The output file exists and overwriting was not asked for."""

@@ -62,6 +62,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Klasifikasi {scheme} gagal ({reason}); memakai kelas per nilai.",
         "en": "The {scheme} classification failed ({reason}); using one class per value.",
     },
+    "error.breaks": {
+        "id": "Batas kelas harus angka dipisah koma, bukan {text!r}; memakai kuantil.",
+        "en": "Class breaks must be numbers separated by commas, not {text!r}; using quantiles.",
+    },
     "details": {"id": "Rincian wilayah", "en": "Unit details"},
     "details.field": {"id": "Kolom", "en": "Field"},
     "details.value": {"id": "Nilai", "en": "Value"},

@@ -8,7 +8,6 @@ are shown as text and never run.
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass
 
@@ -202,9 +201,9 @@ def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
         raise ValueError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
     classification, colours = classify_layer(layer, choice)
     props = feature_properties(layer, classification, colours, choice)
-    topo = copy.deepcopy(topology)
-    for geometry in topo["objects"][OBJECT_NAME]["geometries"]:
-        geometry["properties"] = props[geometry["id"]]
+    units = topology["objects"][OBJECT_NAME]
+    geometries = [{**g, "properties": props[g["id"]]} for g in units["geometries"]]
+    topo = {**topology, "objects": {OBJECT_NAME: {**units, "geometries": geometries}}}  # shared arcs
 
     minx, miny, maxx, maxy = layer.total_bounds
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10,

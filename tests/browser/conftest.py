@@ -1,74 +1,36 @@
-"""The app started on a free localhost port, and Debian's Chromium driven by Playwright."""
+"""Fixtures: the app on a free localhost port, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from atlas.config import REPO_ROOT
+from tests.browser.appserver import AppStartError, launch_chromium, running_app
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-STARTUP_TIMEOUT_S = 90
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"the app did not answer within {STARTUP_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")
 def app_url(mirror, tmp_path_factory):
     """URL of the Streamlit app, started by this fixture and stopped after the session."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("app") / "streamlit.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ),
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        with running_app(tmp_path_factory.mktemp("app") / "streamlit.log") as url:
+            yield url
+    except AppStartError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: make test installs Debian's chromium package")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            browser = launch_chromium(playwright)
+        except AppStartError as exc:
+            pytest.fail(str(exc))
         yield browser
         browser.close()
 

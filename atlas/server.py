@@ -1,0 +1,39 @@
+"""Start the Streamlit app with its heavy libraries already imported.
+
+Streamlit imports the app's modules only when the first visitor arrives, which would cost that
+visitor about two seconds. Importing them here, before the server starts listening, and making
+sure the boundary cache exists, lets the first map draw as fast as later ones.
+Usage: ``python -m atlas.server [streamlit options]`` (``make run`` does this).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .config import REPO_ROOT
+
+APP = REPO_ROOT / "app.py"
+
+
+def preload() -> None:
+    """Import what the app's first run needs and build the default layers once.
+
+    Nothing here may import streamlit: its configuration must first be read by its own CLI.
+    """
+    from . import classify, maps, presentation, topology  # noqa: F401
+    from .layers import build_layers
+
+    build_layers("all")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``streamlit run app.py`` in this process after :func:`preload`."""
+    from streamlit.web import cli
+
+    preload()
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Classification: known bounds, ties, too few values, user breaks, and invariants."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from atlas.classify import NO_CLASS, PALETTES, classify, palette_colours, parse_breaks
+from atlas.errors import OptionError
+
+
+def test_quantiles_of_one_to_ten():
+    result = classify(list(range(1, 11)), "quantiles", 5)
+    assert result.bins == pytest.approx((2.8, 4.6, 6.4, 8.2, 10.0))
+    assert result.classes.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert result.note is None
+
+
+def test_equal_interval_bounds():
+    result = classify([0, 10, 20, 30, 40, 50, 60, 70, 80, 100], "equal_interval", 4)
+    assert result.bins == pytest.approx((25, 50, 75, 100))
+    assert result.lower == 0
+
+
+def test_fisher_jenks_separates_clear_groups():
+    values = [1, 2, 3, 50, 51, 52, 100, 101, 102]
+    result = classify(values, "fisher_jenks", 3)
+    assert result.bins == pytest.approx((3, 52, 102))
+
+
+def test_no_data_gets_no_class():
+    result = classify([1.0, float("nan"), None, 3.0, 2.0, 4.0], "quantiles", 2)
+    assert result.classes[1] == NO_CLASS and result.classes[2] == NO_CLASS
+
+
+def test_too_few_distinct_values_falls_back_and_says_so():
+    result = classify([0, 0, 0, 5, None], "quantiles", 5)
+    assert result.bins == (0.0, 5.0)
+    assert result.note == ("note.few_values", {"n": 2, "k": 5})
+
+
+def test_heavy_ties_do_not_crash():
+    values = [0] * 50 + [1] * 30 + [7, 8, 9]
+    for scheme in ("quantiles", "fisher_jenks", "equal_interval"):
+        result = classify(values, scheme, 5)
+        assert 1 <= result.k <= 5
+        assert set(result.classes) <= set(range(result.k))
+
+
+def test_all_missing():
+    result = classify([None, float("nan")], "quantiles", 5)
+    assert result.k == 0 and result.note == ("note.no_values", {})
+    assert (result.classes == NO_CLASS).all()
+
+
+def test_user_defined_breaks():
+    result = classify([5, 20, 60, 150], "user_defined", 5, breaks=[10, 50, 100])
+    assert result.bins == (10, 50, 100, 150)
+    assert result.classes.tolist() == [0, 1, 2, 3]
+
+
+def test_user_defined_without_breaks_uses_quantiles():
+    result = classify(list(range(10)), "user_defined", 2, breaks=None)
+    assert result.note[0] == "note.bad_breaks" and result.k == 2
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"scheme": "jenks"}, "unknown classification 'jenks'"),
+    ({"k": 0}, "'k' must be a whole number"),
+])
+def test_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        classify([1, 2, 3], **kwargs)
+
+
+def test_parse_breaks():
+    assert parse_breaks(" 100; 10, 50 ") == (10, 50, 100)
+    assert parse_breaks("") == ()
+    with pytest.raises(OptionError, match="numbers separated by commas"):
+        parse_breaks("10, lima")
+
+
+@pytest.mark.parametrize("palette", sorted(PALETTES))
+def test_palettes_give_k_distinct_colours(palette):
+    colours = palette_colours(palette, 7)
+    assert len(set(colours)) == 7 and all(c.startswith("#") for c in colours)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=80),
+       scheme=st.sampled_from(["quantiles", "fisher_jenks", "equal_interval"]),
+       k=st.integers(1, 9))
+def test_every_value_lies_within_its_class(values, scheme, k):
+    result = classify(values, scheme, k)
+    assert result.k <= max(k, 1)
+    assert list(result.bins) == sorted(set(result.bins))
+    for value, cls in zip(values, result.classes):
+        if value is None:
+            assert cls == NO_CLASS
+            continue
+        low, high = result.bounds()[cls]
+        assert value <= high or math.isclose(value, high)
+        assert cls == 0 or value > low or math.isclose(value, low)
+    assert np.isin(result.classes, [NO_CLASS, *range(result.k)]).all()

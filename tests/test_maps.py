@@ -1,0 +1,72 @@
+"""Map building without a browser: offline assets, legend, tooltips and escaping."""
+
+import re
+
+import pytest
+
+from atlas import assets
+from atlas.cli import main
+from atlas.layers import CODE_FIELD
+from atlas.maps import MapChoice, build_map, feature_properties, classify_layer, legend_spec, standalone_html
+from atlas.topology import browser_topology
+
+
+@pytest.fixture(scope="module")
+def desa_topology(layers_all):
+    return browser_topology(layers_all.desa, CODE_FIELD["desa"])
+
+
+def resource_links(html: str) -> list[str]:
+    return re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+
+
+def test_app_map_loads_libraries_from_the_local_server(layers_all, desa_topology):
+    html = build_map(layers_all.desa, desa_topology, MapChoice()).get_root().render()
+    links = resource_links(html)
+    assert links and all(link.startswith(assets.APP_STATIC_URL) for link in links)
+    for link in links:
+        assert (assets.NODE_MODULES / link.removeprefix(assets.APP_STATIC_URL)).is_file()
+
+
+def test_standalone_map_is_self_contained(layers_all, desa_topology):
+    html = standalone_html(layers_all.desa, desa_topology, MapChoice(), ["Tabel 1"])
+    assert resource_links(html) == []
+    assert "L.geoJSON" in html and "topojson.feature" in html
+    assert html.count('"id":"') >= 312
+
+
+def test_legend_has_classes_units_and_no_data(layers_all):
+    choice = MapChoice(field="pekerja", scheme="fisher_jenks", k=5, lang="en")
+    classification, colours = classify_layer(layers_all.desa, choice)
+    spec = legend_spec(classification, colours, choice)
+    assert spec["title"] == "Workers" and spec["subtitle"] == "people"
+    assert len(spec["items"]) == 6 and spec["items"][-1]["label"] == "No data"
+    assert spec["items"][-1]["dashed"]
+
+
+def test_tooltips_and_no_data_fill(layers_all):
+    choice = MapChoice(field="pekerja", lang="id")
+    classification, colours = classify_layer(layers_all.desa, choice)
+    props = feature_properties(layers_all.desa, classification, colours, choice)
+    assert props["33.75.01.1008"]["lines"][-1] == "Pekerja: 1.468 orang"
+    assert props["33.75.02.1004"]["lines"][0] == "Kauman (kelurahan)"
+    assert props["33.26.16.2016"]["fill"] is None
+    assert props["33.26.16.2016"]["lines"][-1] == "Pekerja: Tidak ada data"
+
+
+def test_text_from_data_is_never_markup(layers_all, desa_topology):
+    layer = layers_all.desa.copy()
+    layer.loc[layer["KDEPUM"] == "33.75.02.1004", "WADMKD"] = "<img src=x onerror=alert(1)>"
+    html = standalone_html(layer, desa_topology, MapChoice(), ["<script>alert(2)</script>"])
+    assert "<img src=x" not in html and "<script>alert(2)" not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+
+
+def test_cli_writes_a_standalone_map(mirror, tmp_path, capsys):
+    out = tmp_path / "labour.html"
+    assert main(["map", "--view", "labour", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert resource_links(html) == [] and "Pekerja" in html
+    assert main(["map", "--view", "labour", "--out", str(out)]) == 2
+    assert main(["map", "--view", "labour", "--measure", "pelaku_usaha", "--out", str(tmp_path / "x.html")]) == 2
+    assert "not part of the labour view" in capsys.readouterr().err
