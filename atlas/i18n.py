@@ -95,16 +95,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": (
             "**Cara memakai.** Pilih *Peta* (Produksi atau Tenaga kerja) dan *Ukuran* di samping. "
             "Arahkan tetikus ke wilayah untuk nilai singkat; klik untuk rincian (kode, nama, nilai, "
-            "sumber, tahun). Ubah *Klasifikasi* (mis. Natural breaks) dan *Jumlah kelas*. Tabel di "
-            "bawah peta dapat diurutkan dengan mengklik judul kolom. Tombol unduh menyimpan tampilan "
+            "sumber, tahun). Untuk mencari satu wilayah (mis. Kauman), pakai ikon kaca pembesar di "
+            "pojok tabel, atau perbesar peta dan klik wilayahnya. Ubah *Klasifikasi* (mis. Natural "
+            "breaks) dan *Jumlah kelas*. Tabel di bawah peta dapat diurutkan dengan mengklik judul kolom. Tombol unduh menyimpan tampilan "
             "ini sebagai GeoJSON atau CSV. Wilayah abu-abu bergaris putus-putus **tidak ada data** "
             "(bukan nol)."
         ),
         "en": (
             "**How to use.** Choose the *Map* (Production or Labour) and *Measure* in the sidebar. "
             "Hover over a unit for a quick value; click it for details (code, names, values, source, "
-            "year). Change the *Classification* (e.g. Natural breaks) and *Number of classes*. Sort the "
-            "table below the map by clicking a column header. The download buttons save this view "
+            "year). To find one unit (e.g. Kauman), use the magnifier icon at the corner of the table, or "
+            "zoom the map and click it. Change the *Classification* (e.g. Natural breaks) and *Number "
+            "of classes*. Sort the table below the map by clicking a column header. The download buttons save this view "
             "as GeoJSON or CSV. Grey units with a dashed outline have **no data** (not zero)."
         ),
     },
