@@ -11,8 +11,8 @@ from atlas.indicators import load_totals
 from atlas.layers import CODE_FIELD, LEVELS, build_layers
 from atlas.maps import BASEMAPS, MapChoice, build_map
 from atlas.measures import VIEWS
-from atlas.presentation import (csv_bytes, geojson_bytes, layer_sources, unit_details,
-                                unit_name, view_table)
+from atlas.presentation import (csv_bytes, geojson_bytes, layer_sources, totals_table,
+                                unit_details, unit_name, view_table)
 from atlas.topology import browser_topology
 
 st.set_page_config(page_title="Atlas Batik Pekalongan", page_icon="🗺️", layout="wide")
@@ -98,6 +98,5 @@ with st.expander(t("sources"), expanded=True):
         st.markdown(f"- {source}")
     st.caption(t("sources.crosswalk"))
     st.markdown(f"**{t('sources.totals')}**")
-    st.dataframe(load_totals()[["wilayah", "indikator", "nilai", "perkiraan", "tahun", "sumber"]],
-                 hide_index=True, width="stretch")
+    st.dataframe(totals_table(load_totals(), lang), hide_index=True, width="stretch")
     st.caption(t("sources.boundaries", commit=sources.UPSTREAM_COMMIT[:12]))

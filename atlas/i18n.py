@@ -124,6 +124,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.klaster": {"id": "Klaster di sumber", "en": "Clusters in source"},
     "field.jumlah_unit": {"id": "Jumlah desa/kelurahan", "en": "Villages"},
     "field.unit_berdata": {"id": "Desa/kelurahan berdata", "en": "Villages with data"},
+    "field.wilayah": {"id": "Wilayah", "en": "Area"},
+    "field.indikator": {"id": "Indikator", "en": "Indicator"},
+    "field.nilai": {"id": "Nilai", "en": "Value"},
+    "field.perkiraan": {"id": "Perkiraan", "en": "Approximate"},
+    "approx.yes": {"id": "ya (±)", "en": "yes (~)"},
+    "approx.no": {"id": "tidak", "en": "no"},
     "map.source_line": {"id": "Sumber: {sources}", "en": "Source: {sources}"},
 }
 

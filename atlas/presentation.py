@@ -33,6 +33,14 @@ def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.
     return table.rename(columns={c: field_label(c, lang) for c in columns})
 
 
+def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Published totals side by side, one row per figure and source, with translated headers."""
+    columns = ["wilayah", "indikator", "nilai", "perkiraan", "tahun", "sumber"]
+    table = totals[columns].copy()
+    table["perkiraan"] = table["perkiraan"].map(lambda v: t(f"approx.{v}", lang))
+    return table.rename(columns={c: field_label(c, lang) for c in columns})
+
+
 def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs describing one unit, for the details panel."""
     key = CODE_FIELD[level]

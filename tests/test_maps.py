@@ -70,3 +70,15 @@ def test_cli_writes_a_standalone_map(mirror, tmp_path, capsys):
     assert main(["map", "--view", "labour", "--out", str(out)]) == 2
     assert main(["map", "--view", "labour", "--measure", "pelaku_usaha", "--out", str(tmp_path / "x.html")]) == 2
     assert "not part of the labour view" in capsys.readouterr().err
+
+
+def test_tables_are_translated(layers_all):
+    from atlas.indicators import load_totals
+    from atlas.presentation import totals_table, unit_details, view_table
+
+    table = view_table(layers_all.desa, "desa", "labour", "en")
+    assert {"Village", "Workers", "Workers per producer", "Data status"} <= set(table.columns)
+    assert set(table["Data status"]) == {"reported", "partial", "no data"}
+    assert list(totals_table(load_totals(), "en").columns)[:3] == ["Area", "Indicator", "Value"]
+    details = dict(unit_details(layers_all.desa, "desa", "33.75.01.1008", "id"))
+    assert details["Pekerja"] == "1.468" and details["Status data"] == "sebagian"
