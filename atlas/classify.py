@@ -19,7 +19,9 @@ from .errors import OptionError
 
 SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user_defined")
 #: Colour-blind-safe sequential palettes (matplotlib perceptual maps and ColorBrewer).
-PALETTES = {"YlOrBr": "YlOrBr", "viridis": "viridis_r", "cividis": "cividis_r", "PuBu": "PuBu"}
+PALETTES = {"YlOrBr": "YlOrBr", "viridis": "viridis_r", "cividis": "cividis_r", "PuBu": "PuBu",
+            "PuOr": "PuOr_r"}  # the last diverges, for changes
+
 NO_DATA_COLOUR = "#bdbdbd"
 NO_CLASS = -1
 
@@ -105,4 +107,5 @@ def palette_colours(palette: str, k: int) -> list[str]:
     cmap = colormaps[PALETTES[palette]]
     if k == 1:
         return [to_hex(cmap(0.6))]
-    return [to_hex(cmap(x)) for x in np.linspace(0.15, 0.95, k)]
+    low, high = (0.05, 0.95) if palette == "PuOr" else (0.15, 0.95)
+    return [to_hex(cmap(x)) for x in np.linspace(low, high, k)]

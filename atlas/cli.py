@@ -1,4 +1,4 @@
-"""Command line: ``atlas info``, ``atlas prepare``, ``atlas export``, ``atlas map``."""
+"""Command line: info, prepare, export, map, template, import, datasets."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from . import config
 from .errors import AtlasError, OptionError
 from .atomic import atomic_path
 from .classify import PALETTES, SCHEMES, parse_breaks
-from .export import WRITERS, export_layer
+from .datasets import list_datasets
+from .export import FORMATS, export_layers
+from .importer import import_counts
+from .template import write_template
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .indicators import load_totals
 from .layers import CODE_FIELD, LEVELS, build_layers
@@ -37,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", help="summarise the loaded layers")
     _region_argument(info)
+    _dataset_arguments(info)
     info.set_defaults(run=_info)
 
     prepare = commands.add_parser("prepare", help="verify boundary files and build the cache")
@@ -46,10 +50,30 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a layer to a GIS file")
     export.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(export)
-    export.add_argument("--format", choices=sorted(WRITERS), default="geojson")
+    _dataset_arguments(export)
+    export.add_argument("--format", choices=FORMATS, default="geojson",
+                        help="geojson, gpkg (all levels + metadata), shp (zipped), csv or xlsx")
     export.add_argument("--out", required=True, help="output file")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(run=_export)
+
+    template = commands.add_parser("template", help="write a counts template to fill in (.xlsx or .csv)")
+    _region_argument(template)
+    template.add_argument("--out", required=True, help="output .xlsx or .csv file")
+    template.add_argument("--force", action="store_true", help="overwrite an existing file")
+    template.set_defaults(run=_template)
+
+    load = commands.add_parser("import", help="load updated counts (.csv or .xlsx) as a new dataset")
+    load.add_argument("file", help="the filled-in spreadsheet")
+    load.add_argument("--year", type=int, required=True, help="year of the counts")
+    load.add_argument("--source", required=True, help="where the counts come from")
+    _region_argument(load)
+    load.add_argument("--replace", action="store_true",
+                      help="replace the existing dataset of the same year and source")
+    load.set_defaults(run=_import)
+
+    listing = commands.add_parser("datasets", help="list the dataset versions")
+    listing.set_defaults(run=_datasets)
 
     html_map = commands.add_parser("map", help="write a self-contained HTML map that opens offline")
     html_map.add_argument("--view", choices=sorted(VIEWS), default="production")
@@ -57,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="field to map (default: the view's first, e.g. pelaku_usaha)")
     html_map.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(html_map)
+    _dataset_arguments(html_map)
     html_map.add_argument("--scheme", choices=SCHEMES, default="quantiles")
     html_map.add_argument("--classes", type=int, default=5, help="number of classes (default 5)")
     html_map.add_argument("--breaks", help="class breaks for --scheme user_defined, e.g. 10,50,100")
@@ -66,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     html_map.add_argument("--force", action="store_true", help="overwrite an existing file")
     html_map.set_defaults(run=_map)
     return parser
+
+
+def _dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, help="dataset year (default: the latest)")
+    parser.add_argument("--source", help="dataset source, when a year has several")
 
 
 def _region_argument(parser: argparse.ArgumentParser) -> None:
@@ -82,9 +112,9 @@ def _prepare(args) -> int:
 
 
 def _info(args) -> int:
-    layers = build_layers(args.region)
+    layers = build_layers(args.region, year=args.year, source=args.source)
     totals = load_totals()
-    print(f"Batik Atlas of Pekalongan: region {args.region}, dataset year {layers.year}")
+    print(f"Batik Atlas of Pekalongan: region {args.region}, dataset {layers.dataset.label}")
     for row in layers.kabkota.itertuples():
         print(f"\n{row.WADMKK} ({row.KDPKAB}), {row.luas_km2:.1f} km2 (computed, UTM 49S)")
         print(f"  desa/kelurahan: {row.jumlah_unit}, with counts: {row.unit_berdata}, status: {row.status_data}")
@@ -100,10 +130,30 @@ def _info(args) -> int:
 
 
 def _export(args) -> int:
-    layers = build_layers(args.region)
-    layer = layers.level(args.level)
-    path = export_layer(layer, args.level, args.format, args.out, force=args.force)
-    print(f"wrote {len(layer)} {args.level} features to {path}")
+    layers = build_layers(args.region, year=args.year, source=args.source)
+    path = export_layers(layers, args.level, args.format, args.out, force=args.force)
+    what = "desa, kecamatan and kabkota layers" if args.format == "gpkg" else \
+        f"{len(layers.level(args.level))} {args.level} features"
+    print(f"wrote {what} ({layers.dataset.label}) to {path}")
+    return 0
+
+
+def _template(args) -> int:
+    path = write_template(args.region, args.out, force=args.force)
+    print(f"wrote the counts template for {args.region} to {path}")
+    return 0
+
+
+def _import(args) -> int:
+    result = import_counts(args.file, args.year, args.source, args.region, replace=args.replace)
+    print(f"imported {result.rows} rows ({result.units} desa/kelurahan; {result.producers:,} producers, "
+          f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}")
+    return 0
+
+
+def _datasets(args) -> int:
+    for dataset in list_datasets():
+        print(f"{dataset.year}\t{dataset.source}\t{dataset.path}")
     return 0
 
 
@@ -111,7 +161,7 @@ def _map(args) -> int:
     field = args.measure or VIEWS[args.view][0].field
     if field not in {m.field for m in VIEWS[args.view]}:
         raise OptionError(f"--measure {field} is not part of the {args.view} view")
-    layer = build_layers(args.region).level(args.level)
+    layer = build_layers(args.region, year=args.year, source=args.source).level(args.level)
     choice = MapChoice(level=args.level, field=field, scheme=args.scheme, k=args.classes,
                        palette=args.palette, lang=args.lang, breaks=parse_breaks(args.breaks))
     html = standalone_html(layer, browser_topology(layer, CODE_FIELD[args.level]), choice,

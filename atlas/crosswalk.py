@@ -32,6 +32,8 @@ class NameIndex:
         self._codes: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._labels: dict[tuple[str, str], str] = {}
         known = set(villages["KDEPUM"])
+        self.codes = frozenset(known)
+        self._current = {code: normalise_name(name) for code, name in zip(villages["KDEPUM"], villages["WADMKD"])}
         pairs = list(zip(villages["KDEPUM"], villages["WADMKD"]))
         pairs += [(code, old) for code, old in zip(crosswalk["kode"], crosswalk["kelurahan_lama"])
                   if code in known]
@@ -49,9 +51,14 @@ class NameIndex:
         if codes:
             raise AmbiguousUnitError(
                 f"{name!r} in {kabkota} may be any of {', '.join(sorted(codes))} "
-                "(the pre-2015 kelurahan was split); give the Kemendagri code instead"
+                "(the pre-2015 kelurahan was split); give the Kemendagri code instead",
+                sorted(codes),
             )
         raise UnknownUnitError(f"{name!r} is not a desa/kelurahan of {kabkota}{self._hint(name, kabkota)}")
+
+    def is_current_name(self, name: str, code: str) -> bool:
+        """True when ``name`` is today's name of ``code`` (in normalised form)."""
+        return self._current.get(code) == normalise_name(name)
 
     def old_names(self, code: str) -> list[str]:
         """Pre-2015 kelurahan merged into ``code`` (empty where the crosswalk has none)."""

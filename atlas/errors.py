@@ -34,7 +34,11 @@ class UnknownUnitError(AtlasError, KeyError):
 
 
 class AmbiguousUnitError(AtlasError, ValueError):
-    """A name matches more than one administrative unit."""
+    """A name matches more than one administrative unit (listed in ``codes``)."""
+
+    def __init__(self, message: str, codes: list[str]):
+        super().__init__(message)
+        self.codes = codes
 
 
 class UnknownRegionError(AtlasError, ValueError):

@@ -1,16 +1,23 @@
-"""Write atlas layers to GIS files, atomically and never over an existing file unless forced."""
+"""Write atlas layers to GIS files with their provenance, atomically, never over an existing
+file unless forced: GeoJSON (RFC 7946), GeoPackage (all levels + metadata), zipped Shapefile,
+CSV and XLSX attribute tables."""
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import shapely
 
+from . import __version__, indicators, sources
 from .atomic import atomic_path
 from .errors import ExportError
-from .layers import CODE_FIELD, LEVELS
+from .layers import CODE_FIELD, LEVELS, Layers
 
 #: Field order per level: identification (BIG RBI names) first, then indicators.
 ID_FIELDS = {
@@ -22,8 +29,18 @@ INDICATOR_FIELDS = ["pelaku_usaha", "pekerja", "pekerja_per_pelaku", "pelaku_per
                     "pekerja_per_km2", "luas_km2", "tahun", "sumber", "status_data"]
 EXTRA_FIELDS = {"desa": ["klaster"], "kecamatan": ["jumlah_unit", "unit_berdata"],
                 "kabkota": ["jumlah_unit", "unit_berdata"]}
+#: Shapefile (dBASE) field names have at most 10 characters; documented in docs/data-dictionary.md.
+SHAPEFILE_FIELDS = {
+    "pelaku_usaha": "pelaku", "pekerja_per_pelaku": "pkj_per_pl", "pelaku_per_km2": "pl_per_km2",
+    "pekerja_per_km2": "pkj_perkm2", "status_data": "status", "jumlah_unit": "jml_unit",
+    "unit_berdata": "unit_data", "usaha_astuti2016": "ush_ast16", "pekerja_astuti2016": "pkj_ast16",
+    "ikm_dinas2016": "ikm_din16", "pekerja_dinas2016": "pkj_din16", "umkm_nuf2020": "umkm_nuf20",
+    "ikm_disperindag2019": "ikm_dpr19",
+}
 DECIMALS = 4
 GEOJSON_PRECISION = 6
+FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
+SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".zip", "csv": ".csv", "xlsx": ".xlsx"}
 
 
 def export_fields(layer: gpd.GeoDataFrame, level: str) -> list[str]:
@@ -44,26 +61,106 @@ def export_frame(layer: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
     return frame
 
 
-def write_geojson(layer: gpd.GeoDataFrame, level: str, out: str | Path, *, force: bool = False) -> Path:
+def export_metadata(layers: Layers) -> dict[str, str]:
+    """Provenance written into every export."""
+    totals = indicators.load_totals()
+    return {
+        "judul": "Atlas Batik Pekalongan / Batik Atlas of Pekalongan",
+        "wilayah": layers.region,
+        "tahun_data": str(layers.dataset.year),
+        "sumber_data": layers.dataset.source,
+        "sumber_total_terbitan": "; ".join(dict.fromkeys(totals["sumber"])),
+        "batas_wilayah": (f"{sources.UPSTREAM_REPOSITORY} (MIT) commit {sources.UPSTREAM_COMMIT}, "
+                          "kode Kepmendagri 300.2.2-2430/2025"),
+        "diekspor": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "perangkat": f"batik-atlas {__version__}",
+        "catatan": "Nilai kosong = tidak ada data (bukan nol). Empty values = no data (not zero).",
+    }
+
+
+def write_geojson(layers: Layers, level: str, out: Path) -> None:
     """RFC 7946 GeoJSON: lon/lat WGS 84, counter-clockwise exteriors, at most 6 decimals."""
-    frame = export_frame(layer, level)
+    meta = export_metadata(layers)
+    description = "; ".join(f"{k}: {v}" for k, v in meta.items())
+    pyogrio.write_dataframe(
+        export_frame(layers.level(level), level), out, driver="GeoJSON",
+        layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_PRECISION),
+                       "WRITE_NAME": "NO", "DESCRIPTION": description},
+    )
+
+
+def write_geopackage(layers: Layers, level: str, out: Path) -> None:
+    """One GeoPackage with the desa, kecamatan and kab/kota layers and a metadata table."""
+    for name in LEVELS:
+        pyogrio.write_dataframe(export_frame(layers.level(name), name), out, layer=name, driver="GPKG")
+    pyogrio.write_dataframe(_metadata_table(layers), out, layer="metadata", driver="GPKG")
+
+
+def write_shapefile_zip(layers: Layers, level: str, out: Path) -> None:
+    """A zip of one Shapefile (.shp .shx .dbf .prj, .cpg = UTF-8), its field names and metadata."""
+    frame = export_frame(layers.level(level), level)
+    names = shapefile_names(list(frame.columns.drop("geometry")))
+    with tempfile.TemporaryDirectory() as folder:
+        shp = Path(folder) / f"atlas_batik_{level}.shp"
+        pyogrio.write_dataframe(frame.rename(columns=names), shp, driver="ESRI Shapefile",
+                                layer_options={"ENCODING": "UTF-8"})
+        fields = pd.DataFrame({"kolom_shapefile": list(names.values()), "kolom": list(names.keys())})
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in sorted(Path(folder).iterdir()):
+                archive.write(part, part.name)
+            archive.writestr("kolom.csv", fields.to_csv(index=False))
+            archive.writestr("metadata.csv", _metadata_table(layers).to_csv(index=False))
+
+
+def write_csv(layers: Layers, level: str, out: Path) -> None:
+    """Attribute table as UTF-8 CSV with a BOM (spreadsheet programs read it); every row carries
+    its year and source."""
+    _attributes(layers, level).to_csv(out, index=False, encoding="utf-8-sig")
+
+
+def write_xlsx(layers: Layers, level: str, out: Path) -> None:
+    """Attribute table in sheet 'data' and the provenance in sheet 'metadata'."""
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        _attributes(layers, level).to_excel(writer, sheet_name="data", index=False)
+        _metadata_table(layers).to_excel(writer, sheet_name="metadata", index=False)
+
+
+WRITERS = {"geojson": write_geojson, "gpkg": write_geopackage, "shp": write_shapefile_zip,
+           "csv": write_csv, "xlsx": write_xlsx}
+
+
+def export_layers(layers: Layers, level: str, fmt: str, out: str | Path, *, force: bool = False) -> Path:
+    """Write ``level`` of ``layers`` (every level for 'gpkg') as ``fmt`` to ``out``, atomically."""
+    if fmt not in WRITERS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if level not in LEVELS:
+        raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
     with atomic_path(out, force=force) as tmp:
-        pyogrio.write_dataframe(
-            frame, tmp, driver="GeoJSON",
-            layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_PRECISION),
-                           "WRITE_NAME": "NO"},
-        )
+        WRITERS[fmt](layers, level, tmp)
     return Path(out)
 
 
-WRITERS = {"geojson": write_geojson}
+def export_bytes(layers: Layers, level: str, fmt: str) -> bytes:
+    """The export as bytes, for download buttons."""
+    with tempfile.TemporaryDirectory() as folder:
+        return export_layers(layers, level, fmt, Path(folder) / f"export{SUFFIXES[fmt]}").read_bytes()
 
 
-def export_layer(layer: gpd.GeoDataFrame, level: str, fmt: str, out: str | Path, *,
-                 force: bool = False) -> Path:
-    """Write ``layer`` (of ``level``) in format ``fmt`` to ``out``."""
-    try:
-        writer = WRITERS[fmt]
-    except KeyError:
-        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(WRITERS)}") from None
-    return writer(layer, level, out, force=force)
+def shapefile_names(columns: list[str]) -> dict[str, str]:
+    """Field name for each column within dBASE's 10 characters, unique."""
+    names = {}
+    for column in columns:
+        name = SHAPEFILE_FIELDS.get(column, column)[:10]
+        if len(column) > 10 and column not in SHAPEFILE_FIELDS or name in names.values():
+            raise ExportError(f"no Shapefile field name for {column!r}: add it to SHAPEFILE_FIELDS")
+        names[column] = name
+    return names
+
+
+def _attributes(layers: Layers, level: str) -> pd.DataFrame:
+    return pd.DataFrame(export_frame(layers.level(level), level).drop(columns="geometry"))
+
+
+def _metadata_table(layers: Layers) -> pd.DataFrame:
+    meta = export_metadata(layers)
+    return pd.DataFrame({"kunci": list(meta), "nilai": list(meta.values())})

@@ -66,6 +66,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Batas kelas harus angka dipisah koma, bukan {text!r}; memakai kuantil.",
         "en": "Class breaks must be numbers separated by commas, not {text!r}; using quantiles.",
     },
+    "dataset": {"id": "Data (tahun: sumber)", "en": "Dataset (year: source)"},
+    "compare": {"id": "Tampilkan perubahan antar dua tahun", "en": "Show the change between two years"},
+    "compare.with": {"id": "Dibandingkan dengan (awal)", "en": "Compared with (start)"},
+    "compare.none": {"id": "Hanya ada satu data; impor data tahun lain untuk membandingkan.",
+                     "en": "There is only one dataset; import another year to compare."},
+    "change.title": {"id": "Perubahan {measure}, {start} → {end}", "en": "Change in {measure}, {start} → {end}"},
+    "downloads": {"id": "Unduh tampilan ini", "en": "Download this view"},
+    "download.gpkg": {"id": "GeoPackage (semua tingkat)", "en": "GeoPackage (all levels)"},
+    "download.shp": {"id": "Shapefile (zip)", "en": "Shapefile (zip)"},
+    "download.xlsx": {"id": "XLSX", "en": "XLSX"},
+    "import": {"id": "Muat data jumlah baru (Bappeda)", "en": "Load updated counts (Bappeda)"},
+    "import.help": {
+        "id": "Berkas CSV atau XLSX dengan kode (KDEPUM) atau nama desa/kelurahan, pelaku usaha dan pekerja. Batas ukuran {mb} MB. Unduh templat dengan `atlas template` (lihat docs/bappeda.md).",
+        "en": "A CSV or XLSX file with the village code (KDEPUM) or name, producers and workers. Size limit {mb} MB. Get a template with `atlas template` (see docs/bappeda.md).",
+    },
+    "import.file": {"id": "Berkas", "en": "File"},
+    "import.year": {"id": "Tahun data", "en": "Year of the counts"},
+    "import.source": {"id": "Sumber data", "en": "Source of the counts"},
+    "import.button": {"id": "Impor sebagai data baru", "en": "Import as a new dataset"},
+    "import.done": {"id": "Diimpor: {rows} baris, {units} desa/kelurahan, sebagai data {year}.",
+                    "en": "Imported: {rows} rows, {units} villages, as the {year} dataset."},
+    "import.rejected": {"id": "Berkas ditolak; tidak ada yang berubah.", "en": "The file was rejected; nothing changed."},
+    "import.need_source": {"id": "Isi sumber data terlebih dahulu.", "en": "Enter the source first."},
     "details": {"id": "Rincian wilayah", "en": "Unit details"},
     "details.field": {"id": "Kolom", "en": "Field"},
     "details.value": {"id": "Nilai", "en": "Value"},
@@ -74,8 +97,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Click a unit on the map to see its details.",
     },
     "table": {"id": "Tabel", "en": "Table"},
-    "download.geojson": {"id": "Unduh GeoJSON (tampilan ini)", "en": "Download GeoJSON (this view)"},
-    "download.csv": {"id": "Unduh CSV (tampilan ini)", "en": "Download CSV (this view)"},
+    "download.geojson": {"id": "GeoJSON", "en": "GeoJSON"},
+    "download.csv": {"id": "CSV", "en": "CSV"},
     "sources": {"id": "Sumber data", "en": "Data sources"},
     "sources.counts": {"id": "Jumlah per desa/kelurahan", "en": "Counts per village"},
     "sources.totals": {
@@ -97,8 +120,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "Arahkan tetikus ke wilayah untuk nilai singkat; klik untuk rincian (kode, nama, nilai, "
             "sumber, tahun). Untuk mencari satu wilayah (mis. Kauman), pakai ikon kaca pembesar di "
             "pojok tabel, atau perbesar peta dan klik wilayahnya. Ubah *Klasifikasi* (mis. Natural "
-            "breaks) dan *Jumlah kelas*. Tabel di bawah peta dapat diurutkan dengan mengklik judul kolom. Tombol unduh menyimpan tampilan "
-            "ini sebagai GeoJSON atau CSV. Wilayah abu-abu bergaris putus-putus **tidak ada data** "
+            "breaks) dan *Jumlah kelas*. Tabel di bawah peta dapat diurutkan dengan mengklik judul kolom. Tombol *Unduh tampilan ini* menyimpan "
+            "data sebagai GeoJSON, GeoPackage, Shapefile, CSV atau XLSX. Wilayah abu-abu bergaris putus-putus **tidak ada data** "
             "(bukan nol)."
         ),
         "en": (
@@ -106,8 +129,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "Hover over a unit for a quick value; click it for details (code, names, values, source, "
             "year). To find one unit (e.g. Kauman), use the magnifier icon at the corner of the table, or "
             "zoom the map and click it. Change the *Classification* (e.g. Natural breaks) and *Number "
-            "of classes*. Sort the table below the map by clicking a column header. The download buttons save this view "
-            "as GeoJSON or CSV. Grey units with a dashed outline have **no data** (not zero)."
+            "of classes*. Sort the table below the map by clicking a column header. The *Download this view* buttons save "
+            "the data as GeoJSON, GeoPackage, Shapefile, CSV or XLSX. Grey units with a dashed outline have **no data** (not zero)."
         ),
     },
     "field.KDEPUM": {"id": "Kode desa/kelurahan", "en": "Village code"},

@@ -30,6 +30,7 @@ class Column:
     name: str
     kind: str = "text"  # text | count | year | kabkota_code | village_code | choice
     choices: tuple[str, ...] = ()
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ CROSSWALK_SCHEMA = TableSchema(
         Column("sumber"), Column("tahun", "year"),
     ),
     key=("kode", "kelurahan_lama"),
+)
+#: A dataset imported by ``atlas import``: counts already matched to village codes.
+IMPORTED_SCHEMA = TableSchema(
+    columns=(
+        Column("KDEPUM", "village_code"), Column("nama_di_sumber"),
+        Column("kelurahan_lama", required=False), Column("pelaku_usaha", "count"),
+        Column("pekerja", "count"), Column("tahun", "year"), Column("sumber"), Column("diimpor"),
+        Column("berkas"),
+    ),
+    key=("KDEPUM", "nama_di_sumber"),
 )
 TOTALS_SCHEMA = TableSchema(
     columns=(
@@ -145,7 +156,8 @@ def _check_row(record: dict, line: int, schema: TableSchema) -> list[str]:
         value = record[column.name].strip()
         record[column.name] = value
         if not value:
-            problems.append(f"line {line}, column {column.name}: empty value")
+            if column.required:
+                problems.append(f"line {line}, column {column.name}: empty value")
         elif column.kind == "choice" and value not in column.choices:
             problems.append(
                 f"line {line}, column {column.name}: {value!r} is not one of {', '.join(column.choices)}"

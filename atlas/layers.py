@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import config, indicators
 from .boundaries import Boundaries, load_boundaries
+from .datasets import Dataset, resolved_counts, select_dataset
 from .crosswalk import NameIndex, normalise_name
 from .errors import AtlasError, IndicatorTableError
 
@@ -28,13 +29,17 @@ COUNT_FIELDS = ("pelaku_usaha", "pekerja")
 
 @dataclass(frozen=True)
 class Layers:
-    """The atlas layers of one region and dataset year."""
+    """The atlas layers of one region and dataset version."""
 
     desa: gpd.GeoDataFrame
     kecamatan: gpd.GeoDataFrame
     kabkota: gpd.GeoDataFrame
     region: str
-    year: int | None
+    dataset: Dataset
+
+    @property
+    def year(self) -> int:
+        return self.dataset.year
 
     def level(self, name: str) -> gpd.GeoDataFrame:
         """The layer of one level: 'desa', 'kecamatan' or 'kabkota'."""
@@ -43,49 +48,46 @@ class Layers:
         return getattr(self, name)
 
 
-def build_layers(region: str = "all", counts: pd.DataFrame | None = None,
-                 year: int | None = None) -> Layers:
-    """Layers for a region ('kota', 'kabupaten', 'all' or kab/kota codes) and dataset year.
+def build_layers(region: str = "all", year: int | None = None, source: str | None = None,
+                 dataset: Dataset | None = None) -> Layers:
+    """Layers for a region ('kota', 'kabupaten', 'all' or kab/kota codes) and a dataset version.
 
-    ``counts`` defaults to Tabel 1; ``year`` defaults to the latest year in ``counts``.
+    The version is ``dataset``, or the one of ``year`` and ``source`` (default: the latest year).
     """
     boundaries = load_boundaries(config.region_codes(region))
-    counts = indicators.load_counts() if counts is None else counts
-    if year is None:
-        year = int(counts["tahun"].max()) if len(counts) else None
-    elif year not in set(counts["tahun"]):
-        raise AtlasError(f"no counts for year {year}; available: {sorted(set(counts['tahun']))}")
+    dataset = dataset or select_dataset(year, source)
     crosswalk = indicators.load_crosswalk_table()
     _check_crosswalk_codes(crosswalk, boundaries)
     index = NameIndex(boundaries.desa, crosswalk)
-    desa = village_layer(boundaries, counts[counts["tahun"] == year], index)
+    rows = resolved_counts(dataset, index, set(boundaries.desa["KDPKAB"]))
+    desa = village_layer(boundaries, rows, index)
     kecamatan = aggregate(desa, boundaries.kecamatan, "kecamatan")
     kabkota = with_published_totals(aggregate(desa, boundaries.kabkota, "kabkota"),
                                     indicators.load_totals())
-    return Layers(desa, kecamatan, kabkota, region, year)
+    return Layers(desa, kecamatan, kabkota, region, dataset)
 
 
-def village_layer(boundaries: Boundaries, counts: pd.DataFrame, index: NameIndex) -> gpd.GeoDataFrame:
-    """Village boundaries with summed counts, densities, provenance and data status."""
-    loaded = set(boundaries.desa["KDPKAB"])
-    rows = counts[counts["kode_kabkota"].isin(loaded)].copy()
-    rows["KDEPUM"] = [_resolve(index, r) for r in rows.itertuples()]
+def village_layer(boundaries: Boundaries, rows: pd.DataFrame, index: NameIndex) -> gpd.GeoDataFrame:
+    """Village boundaries with summed counts, densities, provenance and data status.
+
+    ``rows`` are resolved counts (``datasets.resolved_counts``): one or more per village code.
+    """
     per_unit = rows.groupby("KDEPUM").agg(
         pelaku_usaha=("pelaku_usaha", "sum"),
         pekerja=("pekerja", "sum"),
         tahun=("tahun", "first"),
         sumber=("sumber", _join_unique),
         klaster=("nama_di_sumber", "; ".join),
-        _reported=("klaster", list),
+        _old_names=("kelurahan_lama", list),
     )
     layer = boundaries.desa.merge(per_unit, how="left", left_on="KDEPUM", right_index=True)
     for field in (*COUNT_FIELDS, "tahun"):
         layer[field] = layer[field].astype("Int64")
     layer["status_data"] = [
-        _village_status(code, reported, index)
-        for code, reported in zip(layer["KDEPUM"], layer["_reported"])
+        _village_status(code, old_names, index)
+        for code, old_names in zip(layer["KDEPUM"], layer["_old_names"])
     ]
-    layer = layer.drop(columns="_reported")
+    layer = layer.drop(columns="_old_names")
     return _with_ratios(layer)
 
 
@@ -115,18 +117,14 @@ def with_published_totals(kabkota: gpd.GeoDataFrame, totals: pd.DataFrame) -> gp
     return kabkota.merge(wide, how="left", left_on="KDPKAB", right_index=True)
 
 
-def _resolve(index: NameIndex, row) -> str:
-    try:
-        return index.resolve(row.klaster, row.kode_kabkota)
-    except AtlasError as exc:
-        raise IndicatorTableError(f"counts, line {row.Index}, column klaster: {exc}") from None
-
-
-def _village_status(code: str, reported, index: NameIndex) -> str:
-    if not isinstance(reported, list):
+def _village_status(code: str, old_names, index: NameIndex) -> str:
+    """'no data' without rows; 'partial' when rows name only some pre-2015 parts of the unit."""
+    if not isinstance(old_names, list):
         return NO_DATA
+    if any(pd.isna(name) for name in old_names):  # a row for the whole current unit
+        return REPORTED
     constituents = {normalise_name(n) for n in index.old_names(code)}
-    covered = {normalise_name(n) for n in reported}
+    covered = {normalise_name(n) for n in old_names}
     return PARTIAL if constituents - covered else REPORTED
 
 

@@ -41,6 +41,7 @@ class MapChoice:
     lang: str = "id"
     basemap: str = "none"
     breaks: tuple[float, ...] = ()
+    title: str = ""  # replaces the measure's name as legend title (e.g. for a change map)
 
 
 def json_for_script(value) -> str:
@@ -159,7 +160,7 @@ def legend_spec(classification: Classification, colours: list[str], choice: MapC
     items.append({"colour": NO_DATA_COLOUR, "label": t("no_data", choice.lang), "dashed": True})
     note = classification.note
     return {
-        "title": t(f"measure.{choice.field}", choice.lang),
+        "title": choice.title or t(f"measure.{choice.field}", choice.lang),
         "subtitle": t(f"unit.{choice.field}", choice.lang),
         "items": items,
         "lines": [t(note[0], choice.lang, **note[1])] if note else [],
@@ -171,7 +172,7 @@ def feature_properties(layer: gpd.GeoDataFrame, classification: Classification,
     """Per unit code: fill colour (None = no data) and tooltip lines."""
     key = CODE_FIELD[choice.level]
     decimals = measure(choice.field).decimals
-    label = t(f"measure.{choice.field}", choice.lang)
+    label = choice.title or t(f"measure.{choice.field}", choice.lang)
     props = {}
     for row, cls in zip(layer.to_dict("records"), classification.classes):
         value = row[choice.field]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 
-from .export import export_frame, write_geojson
 from .i18n import field_label, t
 from .layers import CODE_FIELD, NAME_FIELD
 from .measures import VIEWS, all_fields, format_value, measure
@@ -79,16 +75,3 @@ def layer_sources(layer: gpd.GeoDataFrame) -> list[str]:
     """Distinct count sources behind a layer's values."""
     values = layer["sumber"].dropna().astype(str)
     return list(dict.fromkeys(s for value in values for s in value.split("; ")))
-
-
-def geojson_bytes(layer: gpd.GeoDataFrame, level: str) -> bytes:
-    """The layer as the RFC 7946 GeoJSON export writes it."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_geojson(layer, level, Path(folder) / "layer.geojson")
-        return path.read_bytes()
-
-
-def csv_bytes(layer: gpd.GeoDataFrame, level: str) -> bytes:
-    """The layer's attribute table as UTF-8 CSV (with a BOM, so spreadsheet programs read it)."""
-    frame = pd.DataFrame(export_frame(layer, level).drop(columns="geometry"))
-    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -11,6 +11,10 @@ import json
 import geopandas as gpd
 import topojson
 
+from . import config
+from .boundaries import load_boundaries
+from .layers import CODE_FIELD
+
 SIMPLIFY_TOLERANCE_DEG = 0.0002  # about 22 m at Pekalongan's latitude
 QUANTIZATION = 10_000  # grid of 1e4 x 1e4 cells over the extent: about 3 x 4 m for Pekalongan
 OBJECT_NAME = "units"
@@ -28,3 +32,9 @@ def browser_topology(layer: gpd.GeoDataFrame, key: str) -> dict:
         geometry["id"] = geometry.get("properties", {}).get("id", geometry.get("id"))
         geometry["properties"] = {}
     return data
+
+
+def region_topology(region: str, level: str) -> dict:
+    """Browser topology of the boundaries of ``region`` at ``level`` (codes as ids)."""
+    layer = load_boundaries(config.region_codes(region)).level(level)
+    return browser_topology(layer, CODE_FIELD[level])

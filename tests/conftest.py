@@ -17,15 +17,18 @@ if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory):
-    """Every test session builds its own boundary cache, so the cold path is exercised."""
-    cache = tmp_path_factory.mktemp("atlas-cache")
-    previous = os.environ.get("ATLAS_CACHE_DIR")
-    os.environ["ATLAS_CACHE_DIR"] = str(cache)
-    yield cache
-    if previous is None:
-        os.environ.pop("ATLAS_CACHE_DIR", None)
-    else:
-        os.environ["ATLAS_CACHE_DIR"] = previous
+    """Every test session builds its own boundary cache (so the cold path is exercised) and
+    keeps imported datasets in its own folder."""
+    folders = {"ATLAS_CACHE_DIR": tmp_path_factory.mktemp("atlas-cache"),
+               "ATLAS_DATASETS_DIR": tmp_path_factory.mktemp("atlas-datasets")}
+    previous = {name: os.environ.get(name) for name in folders}
+    os.environ.update({name: str(path) for name, path in folders.items()})
+    yield folders
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import pytest
 
 from atlas import indicators
 from atlas.errors import AtlasError, IndicatorTableError
+from atlas.datasets import builtin_dataset
 from atlas.layers import NO_DATA, PARTIAL, REPORTED, build_layers
 
 
@@ -81,29 +82,30 @@ def test_region_selects_units(mirror):
     assert len(build_layers("kabupaten").desa) == 285
 
 
-def synthetic_counts(rows):
-    """Labelled synthetic counts for join tests (not real data)."""
-    frame = pd.DataFrame(rows, columns=["kode_kabkota", "kecamatan", "klaster", "nama_di_sumber",
-                                        "pelaku_usaha", "pekerja", "tahun", "sumber"])
-    frame.index = pd.RangeIndex(2, 2 + len(frame), name="line")
-    return frame
+def synthetic_dataset(tmp_path, rows):
+    """Labelled synthetic counts in the Tabel 1 format, for join tests (not real data)."""
+    header = "kode_kabkota,kecamatan,klaster,nama_di_sumber,pelaku_usaha,pekerja,tahun,sumber\n"
+    body = "".join(",".join(str(v) for v in row) + "\n" for row in rows)
+    path = tmp_path / "synthetic_counts.csv"
+    path.write_text(header + body, encoding="utf-8")
+    return builtin_dataset(path)
 
 
-def test_counts_for_a_kabupaten_desa_join_by_name(mirror):
-    counts = synthetic_counts([("33.26", "Wiradesa", "Kauman", "Kauman", 5, 50, 2030, "synthetic test")])
-    layers = build_layers("kabupaten", counts=counts)
+def test_counts_for_a_kabupaten_desa_join_by_name(tmp_path):
+    dataset = synthetic_dataset(tmp_path, [("33.26", "Wiradesa", "Kauman", "Kauman", 5, 50, 2030, "synthetic test")])
+    layers = build_layers("kabupaten", dataset=dataset)
     row = village(layers, "33.26.16.2016")
     assert (row["pelaku_usaha"], row["pekerja"], row["status_data"]) == (5, 50, REPORTED)
     wiradesa = layers.kecamatan.set_index("KDCPUM").loc["33.26.16"]
     assert wiradesa["pelaku_usaha"] == 5 and wiradesa["status_data"] == PARTIAL
 
 
-def test_unknown_name_in_counts_names_the_line(mirror):
-    counts = synthetic_counts([("33.75", "Pekalongan Timur", "Kaumann", "Kaumann", 1, 1, 2017, "synthetic test")])
+def test_unknown_name_in_counts_names_the_line(tmp_path):
+    dataset = synthetic_dataset(tmp_path, [("33.75", "Pekalongan Timur", "Kaumann", "Kaumann", 1, 1, 2017, "synthetic test")])
     with pytest.raises(IndicatorTableError, match=r"line 2, column klaster: 'Kaumann' .* did you mean 'Kauman'"):
-        build_layers("kota", counts=counts)
+        build_layers("kota", dataset=dataset)
 
 
 def test_year_must_exist(mirror):
-    with pytest.raises(AtlasError, match="no counts for year 1999; available: \\[2017\\]"):
+    with pytest.raises(AtlasError, match="no dataset for year 1999 .* available: 2017: PEL Batik"):
         build_layers("kota", year=1999)

@@ -96,7 +96,7 @@ def test_natural_breaks_with_five_classes(page):
 def test_geojson_download_parses(page):
     map_frame(page)
     with page.expect_download(timeout=TIMEOUT_MS) as caught:
-        page.get_by_role("button", name="Unduh GeoJSON (tampilan ini)").click()
+        page.get_by_role("button", name="GeoJSON", exact=True).click()
     data = json.loads(open(caught.value.path(), encoding="utf-8").read())
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 312
     kauman = next(f for f in data["features"] if f["properties"]["KDEPUM"] == "33.75.02.1004")

@@ -1,0 +1,114 @@
+"""Dataset versions of the counts: the paper's Tabel 1 and every file imported by Bappeda.
+
+Each version is one year and one source. Imported versions live as CSV files in the datasets
+folder (``ATLAS_DATASETS_DIR``, default ``datasets/``), one file per version; a version is never
+replaced silently. ``resolved_counts`` turns any version into rows keyed by village code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, indicators
+from .crosswalk import NameIndex
+from .errors import AtlasError, IndicatorTableError
+
+RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja",
+                    "tahun", "sumber"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names) or 'imported'."""
+
+    year: int
+    source: str
+    path: Path
+    kind: str
+    imported_at: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}: {self.source}"
+
+
+def datasets_dir() -> Path:
+    """Folder of imported versions; ``ATLAS_DATASETS_DIR`` overrides."""
+    return Path(os.environ.get("ATLAS_DATASETS_DIR") or config.REPO_ROOT / "datasets")
+
+
+def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
+    """A counts table in the Tabel 1 format (one year, one source)."""
+    counts = indicators.load_counts(path)
+    years, sources = set(counts["tahun"]), set(counts["sumber"])
+    if len(years) != 1 or len(sources) != 1:
+        raise IndicatorTableError(f"{path}: a dataset holds one year and one source, found "
+                                  f"years {sorted(years)} and sources {sorted(sources)}")
+    return Dataset(years.pop(), sources.pop(), Path(path), "tabel1")
+
+
+def list_datasets() -> list[Dataset]:
+    """The built-in Tabel 1 and every imported version, oldest year first."""
+    found = [builtin_dataset()]
+    folder = datasets_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("counts_*.csv")):
+            table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
+            first = table.iloc[0]
+            found.append(Dataset(int(first["tahun"]), str(first["sumber"]), path, "imported",
+                                 str(first["diimpor"])))
+    return sorted(found, key=lambda d: (d.year, d.imported_at))
+
+
+def select_dataset(year: int | None = None, source: str | None = None) -> Dataset:
+    """The version of ``year`` (default: the latest) and ``source`` (needed when a year has several)."""
+    available = list_datasets()
+    matches = [d for d in available
+               if (year is None or d.year == year) and (source is None or d.source == source)]
+    if not matches:
+        listing = "; ".join(d.label for d in available)
+        raise AtlasError(f"no dataset for year {year} and source {source!r}; available: {listing}")
+    if year is None:
+        return matches[-1]
+    if len(matches) > 1:
+        listing = "; ".join(repr(d.source) for d in matches)
+        raise AtlasError(f"year {year} has {len(matches)} datasets; choose one with --source: {listing}")
+    return matches[0]
+
+
+def version_path(year: int, source: str) -> Path:
+    """File of an imported version: one per year and source."""
+    words = re.sub(r"[^0-9a-z]+", "-", source.casefold()).strip("-")[:40] or "sumber"
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
+    return datasets_dir() / f"counts_{year}_{words}_{digest}.csv"
+
+
+def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
+    """Rows of ``dataset`` within ``kabkota_codes``, keyed by village code (``KDEPUM``)."""
+    if dataset.kind == "tabel1":
+        counts = indicators.load_counts(dataset.path)
+        counts = counts[counts["kode_kabkota"].isin(kabkota_codes)].copy()
+        counts["KDEPUM"] = [_resolve(index, dataset.path, row) for row in counts.itertuples()]
+        counts["kelurahan_lama"] = counts["klaster"]
+    else:
+        counts = indicators.read_table(dataset.path, indicators.IMPORTED_SCHEMA)
+        counts = counts[counts["KDEPUM"].str[:5].isin(kabkota_codes)].copy()
+        unknown = counts[~counts["KDEPUM"].isin(index.codes)]
+        if len(unknown):
+            raise IndicatorTableError(f"{dataset.path}: codes not in the boundaries: "
+                                      + ", ".join(unknown["KDEPUM"]))
+        counts["kelurahan_lama"] = counts["kelurahan_lama"].replace("", None)
+    return counts[RESOLVED_COLUMNS].reset_index(drop=True)
+
+
+def _resolve(index: NameIndex, path: Path, row) -> str:
+    try:
+        return index.resolve(row.klaster, row.kode_kabkota)
+    except AtlasError as exc:
+        raise IndicatorTableError(f"{path}, line {row.Index}, column klaster: {exc}") from None

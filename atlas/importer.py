@@ -1,0 +1,246 @@
+"""Import updated counts from Bappeda's spreadsheets as a new dataset version.
+
+Rows are matched by Kemendagri code or by name (current or pre-2015, through the crosswalk), the
+whole file is checked first, and a file with any problem is rejected with a report naming row,
+column, value and reason: nothing is written. An accepted file becomes one new version (year and
+source) in the datasets folder, beside the others; an existing version is replaced only on request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import config, indicators
+from .atomic import atomic_path
+from .boundaries import load_boundaries
+from .crosswalk import NameIndex, normalise_name
+from .datasets import version_path
+from .errors import AmbiguousUnitError, AtlasError, OutputExistsError
+from .spreadsheet import header_key, parse_count, read_rows
+
+#: Header labels accepted for each column (normalised with ``spreadsheet.header_key``).
+HEADER_ALIASES = {
+    "code": {"kdepum", "kode", "kodedesa", "kodekelurahan", "kodedesakelurahan", "kodewilayah"},
+    "name": {"wadmkd", "nama", "desa", "kelurahan", "desakelurahan", "namadesa",
+             "namadesakelurahan", "klaster"},
+    "kecamatan": {"wadmkc", "kecamatan", "kec"},
+    "kabkota": {"wadmkk", "kabkota", "kabupatenkota", "kabupaten", "kota"},
+    "producers": {"pelakuusaha", "pelaku", "jumlahpelakuusaha", "producers"},
+    "workers": {"pekerja", "jumlahpekerja", "tenagakerja", "workers"},
+}
+COLUMN_LABELS = {"code": "KDEPUM", "name": "WADMKD", "kecamatan": "WADMKC", "kabkota": "WADMKK",
+                 "producers": "pelaku_usaha", "workers": "pekerja"}
+MAX_SOURCE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason to reject a file."""
+
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "file"
+        value = f" {self.value!r}" if self.value else ""
+        return f"{where}, column {self.column}:{value} {self.reason}"
+
+
+class ImportRejected(AtlasError, ValueError):
+    """The file was rejected; ``problems`` lists every reason. Nothing was changed."""
+
+    def __init__(self, name: str, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{name} was rejected, nothing was changed:\n{lines}{more}")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an accepted import stored."""
+
+    path: Path
+    year: int
+    source: str
+    rows: int
+    units: int
+    producers: int
+    workers: int
+
+
+def import_counts(path: str | Path, year: int, source: str, region: str = "all", *,
+                  replace: bool = False) -> ImportResult:
+    """Validate ``path`` (CSV or XLSX) and store it as the dataset version (``year``, ``source``)."""
+    path = Path(path)
+    _check_metadata(year, source)
+    target = version_path(year, source)
+    if target.exists() and not replace:
+        raise OutputExistsError(
+            f"a dataset for {year} from {source!r} exists ({target.name}); importing again would "
+            "replace it: use --replace to do so, or give another --source")
+    rows = read_rows(path)
+    boundaries = load_boundaries(config.region_codes(region))
+    index = NameIndex(boundaries.desa, indicators.load_crosswalk_table())
+    records = _match_rows(rows, boundaries.desa, index, path.name)
+    imported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    for record in records:
+        record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=path.name)
+    with atomic_path(target, force=True) as tmp:
+        tmp.write_text(_to_csv(records), encoding="utf-8")
+    return ImportResult(target, year, source, len(records), len({r["KDEPUM"] for r in records}),
+                        sum(r["pelaku_usaha"] for r in records), sum(r["pekerja"] for r in records))
+
+
+def _check_metadata(year: int, source: str) -> None:
+    problems = []
+    if not isinstance(year, int) or not 1900 <= year <= 2100:
+        problems.append(Problem(None, "--year", str(year), "is not a four-digit year"))
+    if not source or not source.strip():
+        problems.append(Problem(None, "--source", "", "is required: name where the counts come from"))
+    elif len(source) > MAX_SOURCE_CHARS or "\n" in source:
+        problems.append(Problem(None, "--source", source[:40], f"must be one line of at most {MAX_SOURCE_CHARS} characters"))
+    if problems:
+        raise ImportRejected("the import", problems)
+
+
+def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
+    if not rows:
+        raise ImportRejected(name, [Problem(None, "-", "", "the file has no rows")])
+    header_number, header = rows[0]
+    columns = _columns(header, header_number, name)
+    name_of = dict(zip(villages["KDEPUM"], villages["WADMKD"]))
+    kec_of = dict(zip(villages["KDEPUM"], villages["WADMKC"]))
+    kab_of = dict(zip(villages["KDEPUM"], villages["WADMKK"]))
+    known_kabkota = sorted(set(villages["KDPKAB"]))
+    problems, records, seen = [], [], {}
+    for number, cells in rows[1:]:
+        cell = lambda key: _cell(cells, columns.get(key))  # noqa: E731
+        counts = {}
+        for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
+            try:
+                counts[field] = parse_count(cell(key))
+            except ValueError as exc:
+                problems.append(Problem(number, COLUMN_LABELS[key], str(cell(key)), str(exc)))
+        if len(counts) < 2:
+            continue
+        if counts["pelaku_usaha"] is None and counts["pekerja"] is None:
+            continue  # a unit left blank stays "no data"
+        for field, other in (("pelaku_usaha", "pekerja"), ("pekerja", "pelaku_usaha")):
+            if counts[field] is None:
+                problems.append(Problem(number, field, "", f"is empty while {other} is given: give both counts"))
+        code, given, old_name = _unit(cells, columns, number, index, known_kabkota,
+                                      name_of, kec_of, kab_of, problems)
+        if code is None or None in counts.values():
+            continue
+        # two rows for one unit are fine only as two different pre-2015 parts of it
+        earlier = seen.setdefault(code, [])
+        clash = next((row for row, old in earlier
+                      if old is None or old_name is None or normalise_name(old) == normalise_name(old_name)), None)
+        if clash:
+            problems.append(Problem(number, COLUMN_LABELS["code"], code, f"is the same unit as row {clash}"))
+            continue
+        earlier.append((number, old_name))
+        records.append({"KDEPUM": code, "nama_di_sumber": given or name_of[code],
+                        "kelurahan_lama": old_name or "", **counts})
+    if not records and not problems:
+        problems.append(Problem(None, "-", "", "no row holds counts"))
+    if problems:
+        raise ImportRejected(name, problems)
+    return records
+
+
+def _columns(header: list, number: int, name: str) -> dict[str, int]:
+    columns = {}
+    for position, label in enumerate(header):
+        key = header_key(label)
+        for column, aliases in HEADER_ALIASES.items():
+            if key in aliases and column not in columns:
+                columns[column] = position
+    missing = [COLUMN_LABELS[c] for c in ("producers", "workers") if c not in columns]
+    if "code" not in columns and "name" not in columns:
+        missing.append("KDEPUM or WADMKD (code or name of the desa/kelurahan)")
+    if missing:
+        raise ImportRejected(name, [Problem(number, ", ".join(missing), "",
+                                            f"missing from the header row {[str(h) for h in header]}")])
+    return columns
+
+
+def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of, problems):
+    """(code, name as given, pre-2015 name or None) of a row; problems noted, code None on failure."""
+    code = str(_cell(cells, columns.get("code")) or "").strip()
+    given = str(_cell(cells, columns.get("name")) or "").strip()
+    kecamatan = normalise_name(_cell(cells, columns.get("kecamatan")) or "")
+    kabkota = normalise_name(_cell(cells, columns.get("kabkota")) or "")
+    if code:
+        if code not in index.codes:
+            problems.append(Problem(number, "KDEPUM", code, "is not the code of a desa/kelurahan in this region"))
+            return None, given, None
+        if given and not _name_fits(index, given, code):
+            problems.append(Problem(number, "WADMKD", given, f"is not the name of {code} ({name_of[code]})"))
+            return None, given, None
+        return code, given, _old_name(index, given, code)
+    if not given:
+        problems.append(Problem(number, "WADMKD", "", "is empty: give a code or a name"))
+        return None, given, None
+    candidates, errors, ambiguous = set(), [], []
+    for kab in known_kabkota:
+        try:
+            candidates.add(index.resolve(given, kab))
+        except AmbiguousUnitError as exc:
+            ambiguous.append(exc)
+        except AtlasError as exc:
+            errors.append(str(exc))
+    if kecamatan:
+        candidates = {c for c in candidates if normalise_name(kec_of[c]) == kecamatan}
+    if kabkota:
+        candidates = {c for c in candidates if kabkota in normalise_name(kab_of[c])}
+    if len(candidates) == 1:
+        code = candidates.pop()
+        return code, given, _old_name(index, given, code)
+    if candidates:
+        places = ", ".join(f"{c} (Kec. {kec_of[c]}, {kab_of[c]})" for c in sorted(candidates))
+        problems.append(Problem(number, "WADMKD", given, f"matches several units: {places}; "
+                                "add the code (KDEPUM) or the kecamatan"))
+    elif ambiguous:
+        problems.append(Problem(number, "WADMKD", given,
+                                f"may be any of {', '.join(ambiguous[0].codes)}; give the code (KDEPUM)"))
+    else:
+        hint = next((e.split("; ", 1)[1] for e in errors if "did you mean" in e), "")
+        reason = "is no desa/kelurahan of this region" + (f"; {hint}" if hint else "")
+        problems.append(Problem(number, "WADMKD", given, reason))
+    return None, given, None
+
+
+def _name_fits(index: NameIndex, name: str, code: str) -> bool:
+    return index.is_current_name(name, code) or normalise_name(name) in {
+        normalise_name(n) for n in index.old_names(code)}
+
+
+def _old_name(index: NameIndex, given: str, code: str) -> str | None:
+    """The pre-2015 name a row stands for, or None when it covers the whole current unit."""
+    if not given or index.is_current_name(given, code):
+        return None
+    return given
+
+
+def _cell(cells: list, position: int | None):
+    if position is None or position >= len(cells):
+        return None
+    value = cells[position]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _to_csv(records: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in indicators.IMPORTED_SCHEMA.columns],
+                            lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
