@@ -116,7 +116,7 @@ for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
 
 with st.expander(t("sources"), expanded=True):
     st.markdown(f"**{t('sources.counts')}**")
-    st.dataframe(pd.DataFrame({t("field.sumber"): layer_sources(layer)}), hide_index=True, width="stretch")
+    st.table(pd.DataFrame({t("field.sumber"): layer_sources(layer)}))  # shown as text, never markup
     st.caption(t("sources.crosswalk"))
     st.markdown(f"**{t('sources.totals')}**")
     st.dataframe(totals_table(load_totals(), lang), hide_index=True, width="stretch")

@@ -62,7 +62,7 @@ def test_clicking_kauman_shows_its_counts(page, layers_all):
     )
     box = frame_element.bounding_box()
     page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
-    details = page.get_by_test_id("stTable")
+    details = page.get_by_test_id("stTable").filter(has_text="33.75.02.1004")
     details.wait_for(timeout=TIMEOUT_MS)
     text = details.inner_text()
     assert "33.75.02.1004" in text and "Kauman" in text

@@ -1,0 +1,38 @@
+"""Uploading counts in the app: a new dataset version, whose text from the file is shown
+literally everywhere (never run as markup)."""
+
+from playwright.sync_api import expect
+
+from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame
+from tests.conftest import write_text
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_upload_creates_a_dataset_shown_as_text(page, tmp_path):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # labelled synthetic counts, older than 2017 so the default dataset of other tests stays 2017
+    upload = write_text(tmp_path / "hitungan.csv",
+                        "Desa/Kelurahan;Kecamatan;Pelaku usaha;Pekerja\nKauman;Pekalongan Timur;12;1.234\n")
+    map_frame(page)
+    page.get_by_text("Muat data jumlah baru (Bappeda)").click()
+    page.locator("input[type='file']").set_input_files(str(upload))
+    year = page.get_by_label("Tahun data")
+    year.fill("2010")
+    year.press("Enter")
+    page.get_by_label("Sumber data", exact=True).fill(HOSTILE)
+    page.get_by_role("button", name="Impor sebagai data baru").click()
+    expect(page.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2010.")).to_be_visible(timeout=TIMEOUT_MS)
+
+    page.reload()
+    map_frame(page)
+    page.get_by_role("combobox", name="Data (tahun: sumber)").click()
+    page.get_by_role("option", name=f"2010: {HOSTILE}").click()
+    sources = page.get_by_test_id("stTable").filter(has_text=HOSTILE)
+    expect(sources).to_be_visible(timeout=TIMEOUT_MS)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".atlas-sources")).to_contain_text(HOSTILE, timeout=TIMEOUT_MS)
+    assert page.locator("img[src='x']").count() == 0
+    assert frame.locator("img[src='x']").count() == 0
+    assert dialogs == []

@@ -1,0 +1,63 @@
+"""Counts templates, the import CLI, and the change between two dataset versions."""
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from atlas.change import change_layer
+from atlas.cli import main
+from atlas.errors import OptionError, OutputExistsError
+from atlas.layers import build_layers
+from atlas.template import HEADERS, write_template
+from tests.conftest import write_text
+
+
+@pytest.mark.parametrize("region, rows", [("kota", 27), ("kabupaten", 285), ("all", 312)])
+def test_csv_template_lists_every_unit(mirror, tmp_path, region, rows):
+    path = write_template(region, tmp_path / "counts.csv")
+    table = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert len(table) == rows and list(table.columns) == list(HEADERS.values())
+    assert table[HEADERS["pelaku_usaha"]].isna().all()
+
+
+def test_xlsx_template_has_instructions_and_refuses_overwrite(mirror, tmp_path):
+    path = write_template("kota", tmp_path / "counts.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["isian", "petunjuk"]
+    assert book["isian"]["A1"].value == HEADERS["KDEPUM"] and book["isian"].max_row == 28
+    with pytest.raises(OutputExistsError):
+        write_template("kota", path)
+    with pytest.raises(OptionError, match=".xlsx or .csv"):
+        write_template("kota", tmp_path / "counts.ods")
+
+
+def test_cli_import_and_datasets(mirror, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    path = write_text(tmp_path / "c.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;40;500\n")
+    assert main(["import", str(path), "--year", "2023", "--source", "Bappeda (synthetic test)"]) == 0
+    assert "imported 1 rows" in capsys.readouterr().out
+    assert main(["import", str(path), "--year", "2023", "--source", "Bappeda (synthetic test)"]) == 2
+    assert "use --replace" in capsys.readouterr().err
+    bad = write_text(tmp_path / "bad.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;x;500\n")
+    assert main(["import", str(bad), "--year", "2024", "--source", "s"]) == 2
+    assert "row 2, column pelaku_usaha: 'x'" in capsys.readouterr().err
+    assert main(["datasets"]) == 0
+    listing = capsys.readouterr().out
+    assert "2017\tPEL Batik" in listing and "2023\tBappeda (synthetic test)" in listing
+    out = tmp_path / "k.geojson"
+    assert main(["export", "--region", "kota", "--year", "2017", "--out", str(out)]) == 0
+    assert "2017: PEL Batik" in capsys.readouterr().out
+
+
+def test_change_between_two_versions(mirror, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    path = write_text(tmp_path / "c.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;40;500\n33.75.03.1003;5;9\n")
+    main(["import", str(path), "--year", "2023", "--source", "Bappeda (synthetic test)"])
+    before, after = build_layers("kota", year=2017), build_layers("kota", year=2023)
+    change = change_layer(before, after, "desa", "pekerja").set_index("KDEPUM")
+    assert change.loc["33.75.02.1004", "pekerja"] == 500 - 434
+    assert change.loc["33.75.02.1004", "nilai_awal"] == 434 and change.loc["33.75.02.1004", "tahun_awal"] == 2017
+    assert pd.isna(change.loc["33.75.03.1003", "pekerja"])  # no 2017 value: no change to show
+    assert change.loc["33.75.03.1003", "status_data"] == "no data"
+    kec = change_layer(before, after, "kecamatan", "pelaku_usaha").set_index("KDCPUM")
+    assert kec.loc["33.75.02", "pelaku_usaha"] == 40 - 30
