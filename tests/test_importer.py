@@ -149,3 +149,21 @@ def test_parse_count():
 
 def test_datasets_dir_follows_the_environment(datasets):
     assert datasets_dir() == datasets and os.environ["ATLAS_DATASETS_DIR"] == str(datasets)
+
+
+def test_an_exported_xlsx_edited_by_hand_imports(mirror, datasets, tmp_path, layers_all):
+    from atlas.export import export_layers
+
+    path = export_layers(layers_all, "desa", "xlsx", tmp_path / "desa.xlsx")
+    book = load_workbook(path)
+    sheet = book["data"]
+    header = [cell.value for cell in sheet[1]]
+    code, producers, workers = (header.index(c) + 1 for c in ("KDEPUM", "pelaku_usaha", "pekerja"))
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, code).value == "33.75.02.1004":  # labelled synthetic update of Kauman
+            sheet.cell(row, producers, 35)
+            sheet.cell(row, workers, "1.002")
+    book.save(path)
+    result = import_counts(path, 2026, "edited export (synthetic test)")
+    assert result.units == 11 and result.workers == 6224 - 434 + 1002
+    assert village(build_layers("kota", year=2026), "33.75.02.1004")["pekerja"] == 1002
