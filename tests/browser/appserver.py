@@ -34,14 +34,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(log: Path) -> Iterator[str]:
-    """Yield the URL of the app once its health check answers; stop it afterwards."""
+def running_app(log: Path, **env: str) -> Iterator[str]:
+    """Yield the URL of the app once its health check answers; stop it afterwards.
+
+    ``env`` adds environment variables for the app process (e.g. its own datasets folder).
+    """
     port = free_port()
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "atlas.server", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ),
+            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env},
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -15,8 +15,9 @@ ARTIFACTS = REPO_ROOT / "artifacts"
 @pytest.fixture(scope="session")
 def app_url(mirror, tmp_path_factory):
     """URL of the Streamlit app, started by this fixture and stopped after the session."""
-    try:
-        with running_app(tmp_path_factory.mktemp("app") / "streamlit.log") as url:
+    folder = tmp_path_factory.mktemp("app")
+    try:  # uploads in the browser tests go to the app's own datasets folder
+        with running_app(folder / "streamlit.log", ATLAS_DATASETS_DIR=str(folder / "datasets")) as url:
             yield url
     except AppStartError as exc:
         pytest.fail(str(exc))
