@@ -1,0 +1,215 @@
+"""Exact, coverage-weighted raster statistics per unit (zonal statistics), for any band.
+
+The raster is read once, in bands of rows (bounded memory, any raster size); each cell's weight is
+the exact fraction of it that a unit covers (``coverage``), so border cells count in part. Work is
+shared between the machine's cores. Polygons are reprojected to the raster's CRS; the raster is
+never resampled. Nodata and masked cells are left out and reported through ``coverage``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import shapely
+from rasterio.errors import RasterioIOError
+from rasterio.windows import Window
+
+from .coverage import EdgePieces, edge_pieces
+from .errors import AtlasError
+
+STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
+STRIP_BYTES = 32 * 1024 * 1024  # raster data held per worker at a time
+COMPLETE = 0.999  # a unit at least this much covered by valid cells counts as fully covered
+
+
+class RasterError(AtlasError, ValueError):
+    """A raster the overlay cannot use: not a raster, no CRS, no overlap, unknown band."""
+
+
+@dataclass(frozen=True)
+class RasterInfo:
+    """What the overlay needs to know about a raster."""
+
+    path: str
+    crs: str
+    width: int
+    height: int
+    bands: int
+    dtype: str
+    nodata: float | None
+
+
+@dataclass
+class _Job:
+    path: str
+    band: int
+    pieces: list[EdgePieces | None]
+    categorical: bool
+
+
+_JOB: _Job | None = None  # set before worker processes fork, so pieces are not pickled
+
+
+def raster_info(path: str | Path, band: int = 1) -> RasterInfo:
+    """Open ``path`` and check it can be overlaid: a raster, with a CRS, a north-up grid, ``band``."""
+    try:
+        with rasterio.open(path) as src:
+            if src.crs is None:
+                raise RasterError(f"{Path(path).name} has no coordinate reference system (CRS); "
+                                  "assign one (e.g. gdal_edit.py -a_srs EPSG:32749) and try again")
+            if src.transform.b != 0 or src.transform.d != 0:
+                raise RasterError(f"{Path(path).name} is rotated or sheared; warp it to a north-up grid first")
+            if not 1 <= band <= src.count:
+                raise RasterError(f"{Path(path).name} has {src.count} band(s); band {band} does not exist")
+            return RasterInfo(str(path), src.crs.to_string(), src.width, src.height, src.count,
+                              src.dtypes[band - 1], src.nodata)
+    except RasterioIOError as exc:
+        raise RasterError(f"{Path(path).name} is not a readable raster ({exc})") from None
+
+
+def zonal_statistics(geometries: gpd.GeoSeries, raster: str | Path, band: int = 1, *,
+                     categorical: bool = False, workers: int | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """Per geometry: mean, min, max, std, sum, count (covered valid cells) and coverage (the
+    fraction of the geometry's area covered by valid cells); for ``categorical`` rasters also
+    ``frac_<class>``, the share of each class. Rows follow ``geometries``' index."""
+    info = raster_info(raster, band)
+    if geometries.crs is None:
+        raise RasterError("the units have no CRS")
+    with rasterio.open(raster) as src:
+        transform, bounds = src.transform, src.bounds
+        block_rows = src.block_shapes[band - 1][0]
+        itemsize = np.dtype(info.dtype).itemsize
+    projected = geometries.to_crs(info.crs)
+    extent = shapely.box(*bounds)
+    if not projected.intersects(extent).any():
+        raise RasterError(f"{Path(raster).name} does not overlap the units (raster bounds "
+                          f"{tuple(round(b, 4) for b in bounds)} in {info.crs})")
+    pieces = [None if g is None or g.is_empty else edge_pieces(g, transform) for g in projected.values]
+    rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
+    strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
+    tasks = [(s0, s1) for s0, s1 in strips
+             if any(p is not None and p.row_min < s1 and p.row_max > s0 for p in pieces)]
+    totals = _run(_Job(str(raster), band, pieces, categorical), tasks, workers, progress)
+    return _table(totals, projected, transform, categorical, geometries.index)
+
+
+def _run(job: _Job, tasks, workers, progress) -> dict:
+    global _JOB
+    workers = workers or min(2, os.cpu_count() or 1)
+    n = len(job.pieces)
+    totals = {"count": np.zeros(n), "mean": np.zeros(n), "m2": np.zeros(n),
+              "min": np.full(n, np.inf), "max": np.full(n, -np.inf), "classes": [{} for _ in range(n)]}
+    _JOB = job
+    in_main = threading.current_thread() is threading.main_thread()
+    if workers > 1 and in_main:
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    else:  # forking from a threaded server (the app) is unsafe: threads share the work instead
+        pool = ThreadPoolExecutor(workers)
+    try:
+        with pool:
+            futures = [pool.submit(_strip_totals, s0, s1) for s0, s1 in tasks]
+            for done, future in enumerate(as_completed(futures), start=1):
+                _merge(totals, future.result())
+                if progress:
+                    progress(done, len(tasks))
+    finally:
+        _JOB = None
+    return totals
+
+
+def _strip_totals(row_start: int, row_stop: int) -> dict:
+    """Partial sums of every unit that meets rows [row_start, row_stop)."""
+    job = _JOB
+    with rasterio.open(job.path) as src:
+        width = src.width
+        data = src.read(job.band, window=Window(0, row_start, width, row_stop - row_start), masked=True)
+    values = np.ma.getdata(data).astype(np.float64)
+    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
+    out = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
+    for i, pieces in enumerate(job.pieces):
+        if pieces is None or pieces.row_min >= row_stop or pieces.row_max <= row_start:
+            continue
+        c0, c1 = max(pieces.col_min, 0), min(pieces.col_max, width)
+        if c1 <= c0:
+            continue
+        fraction, first = pieces.band(row_start, row_stop)
+        if not fraction.size:
+            continue
+        r0 = first - row_start
+        weight = fraction[:, c0 - pieces.col_min:c1 - pieces.col_min]
+        cells = values[r0:r0 + weight.shape[0], c0:c1]
+        good = valid[r0:r0 + weight.shape[0], c0:c1] & (weight > 0)
+        w, v = weight[good], cells[good]
+        total = w.sum()
+        mean = (w * v).sum() / total if total > 0 else 0.0
+        out["index"].append(i)
+        out["count"].append(total)
+        out["mean"].append(mean)
+        out["m2"].append((w * (v - mean) ** 2).sum())  # two passes within the band: no cancellation
+        out["min"].append(v.min() if v.size else np.inf)
+        out["max"].append(v.max() if v.size else -np.inf)
+        if job.categorical:
+            classes, inverse = np.unique(v, return_inverse=True)
+            out["classes"].append(dict(zip(classes.tolist(), np.bincount(inverse, w).tolist())))
+    return out
+
+
+def _merge(totals: dict, part: dict) -> None:
+    """Add a band's partial results (weighted count, mean and squared deviations combine exactly)."""
+    index = np.asarray(part["index"], dtype=np.int64)
+    if not index.size:
+        return
+    count_b, mean_b, m2_b = (np.asarray(part[k], dtype=float) for k in ("count", "mean", "m2"))
+    count_a, mean_a = totals["count"][index], totals["mean"][index]
+    count = count_a + count_b
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(count > 0, count_b / count, 0.0)
+    delta = mean_b - mean_a
+    totals["mean"][index] = mean_a + delta * share
+    totals["m2"][index] += m2_b + delta * delta * count_a * share
+    totals["count"][index] = count
+    np.minimum.at(totals["min"], index, part["min"])
+    np.maximum.at(totals["max"], index, part["max"])
+    for i, classes in zip(index, part["classes"]):
+        for value, weight in classes.items():
+            totals["classes"][i][value] = totals["classes"][i].get(value, 0.0) + weight
+
+
+def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool, index) -> pd.DataFrame:
+    count = totals["count"]
+    has = count > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(has, totals["mean"], np.nan)
+        variance = np.where(has, totals["m2"] / count, np.nan)
+    cell_area = abs(transform.a * transform.e)
+    area = shapely.area(projected.values)  # in the raster CRS units, like the cell area
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(area > 0, count * cell_area / area, 0.0)
+    table = pd.DataFrame({
+        "mean": mean,
+        "min": np.where(has, totals["min"], np.nan),
+        "max": np.where(has, totals["max"], np.nan),
+        "std": np.sqrt(np.clip(variance, 0, None)),
+        "sum": np.where(has, mean * count, np.nan),
+        "count": count,
+        "coverage": np.clip(coverage, 0, 1),
+    }, index=index)
+    table["cakupan"] = np.select([coverage >= COMPLETE, coverage > 0], ["full", "partial"], "none")
+    if categorical:
+        classes = sorted({value for unit in totals["classes"] for value in unit})
+        for value in classes:
+            name = f"frac_{int(value) if float(value).is_integer() else value}"
+            table[name] = [unit.get(value, 0.0) / c if c > 0 else np.nan
+                           for unit, c in zip(totals["classes"], count)]
+    return table

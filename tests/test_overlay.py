@@ -1,0 +1,167 @@
+"""Zonal statistics on rasters written by these tests (labelled synthetic), checked against
+values computed independently: analytic results and brute-force cell-by-cell intersections."""
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+import shapely
+from affine import Affine
+from rasterio.transform import from_origin
+
+from atlas.coverage import edge_pieces
+from atlas.overlay import RasterError, zonal_statistics
+
+UTM = "EPSG:32749"
+X0, Y0 = 300_000.0, 9_240_000.0  # a corner near Pekalongan in UTM 49S
+
+
+def write_raster(path, data, transform, crs=UTM, nodata=None, count=1):
+    with rasterio.open(path, "w", driver="GTiff", width=data.shape[-1], height=data.shape[-2],
+                       count=count, dtype=data.dtype, crs=crs, transform=transform, nodata=nodata) as dst:
+        dst.write(data if data.ndim == 3 else data[None] if count == 1 else np.stack([data] * count))
+    return path
+
+
+def units(*geoms, crs=UTM):
+    return gpd.GeoSeries(list(geoms), crs=crs, index=[f"u{i}" for i in range(len(geoms))])
+
+
+def brute_force(geom, values, transform, nodata=None):
+    """Weighted statistics from exact shapely intersections of every cell (slow, independent)."""
+    weights, cells = [], []
+    for r in range(values.shape[0]):
+        for c in range(values.shape[1]):
+            x0, y0 = transform @ (c, r)
+            x1, y1 = transform @ (c + 1, r + 1)
+            w = geom.intersection(shapely.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))).area
+            if w > 0 and values[r, c] != nodata:
+                weights.append(w / abs(transform.a * transform.e))
+                cells.append(values[r, c])
+    w, v = np.array(weights), np.array(cells, dtype=float)
+    mean = (w * v).sum() / w.sum()
+    return {"count": w.sum(), "sum": (w * v).sum(), "mean": mean, "min": v.min(), "max": v.max(),
+            "std": np.sqrt((w * (v - mean) ** 2).sum() / w.sum())}
+
+
+def test_constant_field_gives_area_and_value(tmp_path):
+    transform = from_origin(X0, Y0, 10, 10)
+    path = write_raster(tmp_path / "c.tif", np.full((100, 100), 7.0, dtype="float32"), transform)
+    circle = shapely.Point(X0 + 500, Y0 - 500).buffer(123.4)
+    table = zonal_statistics(units(circle), path)
+    row = table.loc["u0"]
+    assert row["mean"] == pytest.approx(7.0) and row["std"] == pytest.approx(0.0, abs=1e-9)
+    assert row["count"] == pytest.approx(circle.area / 100)  # analytic: area / cell area
+    assert row["sum"] == pytest.approx(7.0 * circle.area / 100)
+    assert row["coverage"] == pytest.approx(1.0) and row["cakupan"] == "full"
+
+
+def test_matches_brute_force_on_a_noisy_field(tmp_path):
+    rng = np.random.default_rng(1)
+    values = rng.normal(30, 8, (60, 80)).astype("float32")
+    transform = from_origin(X0, Y0, 25, 25)
+    path = write_raster(tmp_path / "n.tif", values, transform)
+    shapes = [shapely.Point(X0 + 700, Y0 - 600).buffer(333),
+              shapely.Polygon([(X0 + 100, Y0 - 100), (X0 + 1900, Y0 - 300), (X0 + 900, Y0 - 1400)],
+                              [[(X0 + 800, Y0 - 500), (X0 + 1100, Y0 - 520), (X0 + 900, Y0 - 800)]])]
+    table = zonal_statistics(units(*shapes), path, workers=2)
+    for name, geom in zip(table.index, shapes):
+        expected = brute_force(geom, values, transform)
+        for stat, value in expected.items():
+            assert table.loc[name, stat] == pytest.approx(value, rel=1e-9, abs=1e-9), stat
+
+
+def test_units_in_wgs84_over_a_utm_raster_and_back(tmp_path):
+    transform = from_origin(X0, Y0, 20, 20)
+    field = np.add.outer(np.arange(100.0), np.arange(100.0)).astype("float32")
+    utm = write_raster(tmp_path / "utm.tif", field, transform)
+    square = shapely.box(X0 + 300, Y0 - 1300, X0 + 1100, Y0 - 500)
+    in_utm = zonal_statistics(units(square), utm).loc["u0"]
+    in_wgs84 = zonal_statistics(units(square).to_crs("EPSG:4326"), utm).loc["u0"]
+    assert in_wgs84["mean"] == pytest.approx(in_utm["mean"], rel=1e-4)
+    # analytic: the square covers rows 25..64 and columns 15..54 whole; mean of (row + col)
+    assert in_utm["mean"] == pytest.approx(np.mean(np.arange(25, 65)) + np.mean(np.arange(15, 55)))
+    # a geographic raster: 0.001 degree cells around Pekalongan
+    geo = from_origin(109.6, -6.85, 0.001, 0.001)
+    write_raster(tmp_path / "geo.tif", np.full((100, 100), 3.0, dtype="float32"), geo, crs="EPSG:4326")
+    box = shapely.box(109.6205, -6.9305, 109.6705, -6.8805)
+    row = zonal_statistics(units(box, crs="EPSG:4326"), tmp_path / "geo.tif").loc["u0"]
+    assert row["count"] == pytest.approx(box.area / 1e-6) and row["coverage"] == pytest.approx(1)
+
+
+def test_nodata_holes_are_left_out(tmp_path):
+    values = np.full((100, 100), 5.0, dtype="float32")
+    values[:, 50:] = -1  # nodata on the eastern half
+    values[10, 10] = 9.0
+    path = write_raster(tmp_path / "h.tif", values, from_origin(X0, Y0, 10, 10), nodata=-1)
+    square = shapely.box(X0 + 300, Y0 - 700, X0 + 700, Y0 - 300)  # half on each side
+    row = zonal_statistics(units(square), path).loc["u0"]
+    assert row["coverage"] == pytest.approx(0.5) and row["cakupan"] == "partial"
+    assert row["mean"] == pytest.approx(5.0) and row["max"] == 5.0 and row["count"] == pytest.approx(800)
+
+
+def test_partial_and_no_overlap_units_are_reported(tmp_path):
+    path = write_raster(tmp_path / "p.tif", np.ones((50, 50), dtype="float32"), from_origin(X0, Y0, 10, 10))
+    half_out = shapely.box(X0 - 100, Y0 - 200, X0 + 100, Y0 - 100)
+    outside = shapely.box(X0 + 5000, Y0 - 200, X0 + 5100, Y0 - 100)
+    table = zonal_statistics(units(half_out, outside), path)
+    assert table.loc["u0", "coverage"] == pytest.approx(0.5) and table.loc["u0", "cakupan"] == "partial"
+    assert table.loc["u1", "cakupan"] == "none" and np.isnan(table.loc["u1", "mean"])
+    assert table.loc["u1", "count"] == 0
+
+
+def test_categorical_fractions(tmp_path):
+    classes = np.repeat(np.array([[1, 2, 3, 2]], dtype="uint8"), 40, axis=0).repeat(10, axis=1)
+    transform = from_origin(X0, Y0, 10, 10)
+    path = write_raster(tmp_path / "k.tif", classes, transform)
+    shape = shapely.Point(X0 + 200, Y0 - 200).buffer(170)
+    table = zonal_statistics(units(shape), path, categorical=True)
+    fractions = table.loc["u0", ["frac_1", "frac_2", "frac_3"]]
+    assert fractions.sum() == pytest.approx(1.0)
+    for value in (1, 2, 3):  # brute force: area of the shape in the columns of each class
+        area = sum(shape.intersection(shapely.box(X0 + c * 10, Y0 - 400, X0 + c * 10 + 10, Y0)).area
+                   for c in range(40) if classes[0, c] == value)
+        assert table.loc["u0", f"frac_{value}"] == pytest.approx(area / shape.area)
+
+
+def test_errors(tmp_path):
+    square = units(shapely.box(X0 + 10, Y0 - 90, X0 + 90, Y0 - 10))
+    no_crs = tmp_path / "nocrs.tif"
+    with rasterio.open(no_crs, "w", driver="GTiff", width=10, height=10, count=1, dtype="float32",
+                       transform=from_origin(X0, Y0, 10, 10)) as dst:
+        dst.write(np.ones((1, 10, 10), dtype="float32"))
+    with pytest.raises(RasterError, match="has no coordinate reference system"):
+        zonal_statistics(square, no_crs)
+    far = write_raster(tmp_path / "far.tif", np.ones((10, 10), dtype="float32"), from_origin(0, 0, 10, 10))
+    with pytest.raises(RasterError, match="does not overlap the units"):
+        zonal_statistics(square, far)
+    corrupt = tmp_path / "corrupt.tif"
+    corrupt.write_bytes(b"II*\x00" + bytes(200))
+    with pytest.raises(RasterError, match="not a readable raster"):
+        zonal_statistics(square, corrupt)
+    text = tmp_path / "counts.csv"
+    text.write_text("a,b\n1,2\n")
+    with pytest.raises(RasterError, match="not a readable raster"):
+        zonal_statistics(square, text)
+    one_band = write_raster(tmp_path / "one.tif", np.ones((10, 10), dtype="float32"), from_origin(X0, Y0, 10, 10))
+    with pytest.raises(RasterError, match="has 1 band.*band 2 does not exist"):
+        zonal_statistics(square, one_band, band=2)
+
+
+def test_second_band(tmp_path):
+    data = np.stack([np.full((10, 10), 1.0), np.full((10, 10), 2.0)]).astype("float32")
+    path = write_raster(tmp_path / "two.tif", data, from_origin(X0, Y0, 10, 10), count=2)
+    square = units(shapely.box(X0 + 10, Y0 - 90, X0 + 90, Y0 - 10))
+    assert zonal_statistics(square, path, band=2).loc["u0", "mean"] == pytest.approx(2.0)
+
+
+def test_cell_fractions_match_shapely_on_real_villages(layers_all):
+    transform = Affine(0.0004, 0, 109.58, 0, -0.0004, -6.84)
+    for geometry in layers_all.desa.geometry.iloc[:25]:
+        pieces = edge_pieces(geometry, transform)
+        fraction, first = pieces.band(-10**9, 10**9)
+        assert fraction.sum() * 0.0004 ** 2 == pytest.approx(geometry.area, rel=1e-9)
+        r, c = np.argwhere((fraction > 0) & (fraction < 1))[0]
+        x0, y0 = transform @ (c + pieces.col_min, r + first)
+        cell = shapely.box(x0, y0 - 0.0004, x0 + 0.0004, y0)
+        assert fraction[r, c] == pytest.approx(geometry.intersection(cell).area / cell.area, abs=1e-9)
