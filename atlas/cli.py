@@ -1,18 +1,19 @@
-"""Command line: info, prepare, export, map, template, import, datasets."""
+"""Command line: info, prepare, export, map, template, import, datasets, overlay."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from . import config
-from .errors import AtlasError, OptionError
+from .errors import AtlasError, OptionError, OutputExistsError
 from .atomic import atomic_path
 from .classify import PALETTES, SCHEMES, parse_breaks
 from .datasets import list_datasets
-from .export import FORMATS, export_layers
+from .export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
 from .importer import import_counts
 from .template import write_template
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -20,6 +21,7 @@ from .indicators import load_totals
 from .layers import CODE_FIELD, LEVELS, build_layers
 from .maps import MapChoice, standalone_html
 from .measures import VIEWS, all_fields
+from .overlay import STATISTICS, overlay_layer, overlay_metadata
 from .presentation import layer_sources
 from .topology import browser_topology
 
@@ -74,6 +76,19 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("datasets", help="list the dataset versions")
     listing.set_defaults(run=_datasets)
+
+    overlay = commands.add_parser("overlay", help="raster statistics per unit, joined to the batik layer")
+    overlay.add_argument("raster", help="a GeoTIFF (or any raster GDAL reads) in any CRS")
+    overlay.add_argument("--stats", default="mean,min,max,coverage",
+                         help=f"comma-separated, from {','.join(STATISTICS)} (default mean,min,max,coverage)")
+    overlay.add_argument("--band", type=int, default=1)
+    overlay.add_argument("--categorical", action="store_true", help="also the share of each class value")
+    overlay.add_argument("--level", choices=LEVELS, default="desa")
+    _region_argument(overlay)
+    _dataset_arguments(overlay)
+    overlay.add_argument("--out", required=True, help="output .geojson, .gpkg or .csv (also .zip, .xlsx)")
+    overlay.add_argument("--force", action="store_true", help="overwrite an existing file")
+    overlay.set_defaults(run=_overlay)
 
     html_map = commands.add_parser("map", help="write a self-contained HTML map that opens offline")
     html_map.add_argument("--view", choices=sorted(VIEWS), default="production")
@@ -149,6 +164,32 @@ def _import(args) -> int:
     print(f"imported {result.rows} rows ({result.units} desa/kelurahan; {result.producers:,} producers, "
           f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}")
     return 0
+
+
+def _overlay(args) -> int:
+    fmt = format_of(args.out)
+    stats = tuple(s.strip() for s in args.stats.split(",") if s.strip())
+    if Path(args.out).exists() and not args.force:
+        raise OutputExistsError(f"{args.out} exists; use --force to overwrite it")
+    layers = build_layers(args.region, year=args.year, source=args.source)
+    joined = overlay_layer(layers, args.level, args.raster, args.band, stats,
+                           categorical=args.categorical, progress=_progress_bar)
+    meta = {**export_metadata(layers), **overlay_metadata(args.raster, args.band, args.categorical)}
+    write_frames({args.level: export_frame(joined, args.level)}, args.level, fmt, meta, args.out,
+                 force=args.force)
+    counts = joined["r_cakupan"].value_counts()
+    print(f"wrote {len(joined)} {args.level} units with {', '.join(stats)} of band {args.band} to "
+          f"{args.out}; raster covers {counts.get('full', 0)} fully, {counts.get('partial', 0)} partly, "
+          f"{counts.get('none', 0)} not at all")
+    return 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    filled = int(30 * done / total)
+    print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total} bands of rows", end="",
+          file=sys.stderr, flush=True)
+    if done == total:
+        print(file=sys.stderr)
 
 
 def _datasets(args) -> int:

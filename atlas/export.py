@@ -78,27 +78,26 @@ def export_metadata(layers: Layers) -> dict[str, str]:
     }
 
 
-def write_geojson(layers: Layers, level: str, out: Path) -> None:
+def write_geojson(frames: dict, level: str, meta: dict, out: Path) -> None:
     """RFC 7946 GeoJSON: lon/lat WGS 84, counter-clockwise exteriors, at most 6 decimals."""
-    meta = export_metadata(layers)
     description = "; ".join(f"{k}: {v}" for k, v in meta.items())
     pyogrio.write_dataframe(
-        export_frame(layers.level(level), level), out, driver="GeoJSON",
+        frames[level], out, driver="GeoJSON",
         layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_PRECISION),
                        "WRITE_NAME": "NO", "DESCRIPTION": description},
     )
 
 
-def write_geopackage(layers: Layers, level: str, out: Path) -> None:
-    """One GeoPackage with the desa, kecamatan and kab/kota layers and a metadata table."""
-    for name in LEVELS:
-        pyogrio.write_dataframe(export_frame(layers.level(name), name), out, layer=name, driver="GPKG")
-    pyogrio.write_dataframe(_metadata_table(layers), out, layer="metadata", driver="GPKG")
+def write_geopackage(frames: dict, level: str, meta: dict, out: Path) -> None:
+    """One GeoPackage with every given layer (desa, kecamatan, kab/kota) and a metadata table."""
+    for name, frame in frames.items():
+        pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG")
+    pyogrio.write_dataframe(_metadata_table(meta), out, layer="metadata", driver="GPKG")
 
 
-def write_shapefile_zip(layers: Layers, level: str, out: Path) -> None:
+def write_shapefile_zip(frames: dict, level: str, meta: dict, out: Path) -> None:
     """A zip of one Shapefile (.shp .shx .dbf .prj, .cpg = UTF-8), its field names and metadata."""
-    frame = export_frame(layers.level(level), level)
+    frame = frames[level]
     names = shapefile_names(list(frame.columns.drop("geometry")))
     with tempfile.TemporaryDirectory() as folder:
         shp = Path(folder) / f"atlas_batik_{level}.shp"
@@ -109,20 +108,20 @@ def write_shapefile_zip(layers: Layers, level: str, out: Path) -> None:
             for part in sorted(Path(folder).iterdir()):
                 archive.write(part, part.name)
             archive.writestr("kolom.csv", fields.to_csv(index=False))
-            archive.writestr("metadata.csv", _metadata_table(layers).to_csv(index=False))
+            archive.writestr("metadata.csv", _metadata_table(meta).to_csv(index=False))
 
 
-def write_csv(layers: Layers, level: str, out: Path) -> None:
+def write_csv(frames: dict, level: str, meta: dict, out: Path) -> None:
     """Attribute table as UTF-8 CSV with a BOM (spreadsheet programs read it); every row carries
     its year and source."""
-    _attributes(layers, level).to_csv(out, index=False, encoding="utf-8-sig")
+    _attributes(frames[level]).to_csv(out, index=False, encoding="utf-8-sig")
 
 
-def write_xlsx(layers: Layers, level: str, out: Path) -> None:
+def write_xlsx(frames: dict, level: str, meta: dict, out: Path) -> None:
     """Attribute table in sheet 'data' and the provenance in sheet 'metadata'."""
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        _attributes(layers, level).to_excel(writer, sheet_name="data", index=False)
-        _metadata_table(layers).to_excel(writer, sheet_name="metadata", index=False)
+        _attributes(frames[level]).to_excel(writer, sheet_name="data", index=False)
+        _metadata_table(meta).to_excel(writer, sheet_name="metadata", index=False)
 
 
 WRITERS = {"geojson": write_geojson, "gpkg": write_geopackage, "shp": write_shapefile_zip,
@@ -131,13 +130,30 @@ WRITERS = {"geojson": write_geojson, "gpkg": write_geopackage, "shp": write_shap
 
 def export_layers(layers: Layers, level: str, fmt: str, out: str | Path, *, force: bool = False) -> Path:
     """Write ``level`` of ``layers`` (every level for 'gpkg') as ``fmt`` to ``out``, atomically."""
-    if fmt not in WRITERS:
-        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if level not in LEVELS:
         raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+    names = LEVELS if fmt == "gpkg" else (level,)
+    frames = {name: export_frame(layers.level(name), name) for name in names}
+    return write_frames(frames, level, fmt, export_metadata(layers), out, force=force)
+
+
+def write_frames(frames: dict, level: str, fmt: str, meta: dict, out: str | Path, *,
+                 force: bool = False) -> Path:
+    """Write prepared frames (``export_frame``) with ``meta`` as ``fmt`` to ``out``, atomically."""
+    if fmt not in WRITERS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     with atomic_path(out, force=force) as tmp:
-        WRITERS[fmt](layers, level, tmp)
+        WRITERS[fmt](frames, level, meta, tmp)
     return Path(out)
+
+
+def format_of(path: str | Path) -> str:
+    """Export format from a file name (.geojson, .gpkg, .zip, .csv, .xlsx)."""
+    suffix = Path(path).suffix.lower()
+    for fmt, known in SUFFIXES.items():
+        if suffix == known or (fmt == "geojson" and suffix == ".json"):
+            return fmt
+    raise ExportError(f"{Path(path).name}: use one of {', '.join(SUFFIXES.values())}")
 
 
 def export_bytes(layers: Layers, level: str, fmt: str) -> bytes:
@@ -150,17 +166,16 @@ def shapefile_names(columns: list[str]) -> dict[str, str]:
     """Field name for each column within dBASE's 10 characters, unique."""
     names = {}
     for column in columns:
-        name = SHAPEFILE_FIELDS.get(column, column)[:10]
-        if len(column) > 10 and column not in SHAPEFILE_FIELDS or name in names.values():
+        name = SHAPEFILE_FIELDS.get(column, column)
+        if len(name) > 10 or name in names.values():
             raise ExportError(f"no Shapefile field name for {column!r}: add it to SHAPEFILE_FIELDS")
         names[column] = name
     return names
 
 
-def _attributes(layers: Layers, level: str) -> pd.DataFrame:
-    return pd.DataFrame(export_frame(layers.level(level), level).drop(columns="geometry"))
+def _attributes(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    return pd.DataFrame(frame.drop(columns="geometry"))
 
 
-def _metadata_table(layers: Layers) -> pd.DataFrame:
-    meta = export_metadata(layers)
-    return pd.DataFrame({"kunci": list(meta), "nilai": list(meta.values())})
+def _metadata_table(meta: dict) -> pd.DataFrame:
+    return pd.DataFrame({"kunci": list(meta), "nilai": [str(v) for v in meta.values()]})

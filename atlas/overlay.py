@@ -213,3 +213,32 @@ def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool,
             table[name] = [unit.get(value, 0.0) / c if c > 0 else np.nan
                            for unit, c in zip(totals["classes"], count)]
     return table
+
+
+def overlay_layer(layers, level: str, raster: str | Path, band: int = 1,
+                  stats: tuple[str, ...] = STATISTICS, *, categorical: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> gpd.GeoDataFrame:
+    """The batik layer of ``level`` with the raster statistics joined as ``r_<stat>`` columns,
+    ``r_cakupan`` (full / partial / none) and, for categorical rasters, ``r_frac_<class>``."""
+    unknown = [s for s in stats if s not in STATISTICS]
+    if unknown or not stats:
+        raise RasterError(f"unknown statistic(s) {unknown or stats}: use {', '.join(STATISTICS)}")
+    layer = layers.level(level)
+    table = zonal_statistics(layer.geometry, raster, band, categorical=categorical, progress=progress)
+    chosen = [*stats, "cakupan", *(c for c in table.columns if c.startswith("frac_"))]
+    joined = layer.copy()
+    for column in dict.fromkeys(chosen):
+        joined[f"r_{column}"] = table[column].to_numpy()
+    return joined
+
+
+def overlay_metadata(raster: str | Path, band: int, categorical: bool) -> dict[str, str]:
+    """Provenance of overlay columns, for exports."""
+    info = raster_info(raster, band)
+    return {
+        "raster": Path(raster).name, "raster_band": str(band), "raster_crs": info.crs,
+        "raster_ukuran": f"{info.width} x {info.height}",
+        "raster_metode": ("statistik berbobot cakupan sel yang tepat (exact coverage-weighted); "
+                          "r_coverage = bagian luas unit yang tertutup sel valid"
+                          + ("; r_frac_<kelas> = bagian tiap kelas" if categorical else "")),
+    }

@@ -89,7 +89,7 @@ def test_no_overwrite_and_no_partial_file(layers_all, tmp_path, monkeypatch, fmt
     with pytest.raises(OutputExistsError):
         export.export_layers(layers_all, "desa", fmt, path)
 
-    def interrupted(layers, level, out):
+    def interrupted(frames, level, meta, out):
         out.write_bytes(b"half a file")
         raise KeyboardInterrupt
 

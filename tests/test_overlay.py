@@ -165,3 +165,27 @@ def test_cell_fractions_match_shapely_on_real_villages(layers_all):
         x0, y0 = transform @ (c + pieces.col_min, r + first)
         cell = shapely.box(x0, y0 - 0.0004, x0 + 0.0004, y0)
         assert fraction[r, c] == pytest.approx(geometry.intersection(cell).area / cell.area, abs=1e-9)
+
+
+def test_cli_overlay_joins_statistics_to_the_batik_layer(layers_all, tmp_path, capsys):
+    import pyogrio
+
+    from atlas.cli import main
+
+    minx, miny, maxx, maxy = layers_all.desa.total_bounds
+    transform = from_origin(minx - 0.01, maxy + 0.01, 0.002, 0.002)
+    rows, cols = int((maxy - miny + 0.02) / 0.002) + 1, int((maxx - minx + 0.02) / 0.002) + 1
+    path = write_raster(tmp_path / "elev.tif", np.full((rows, cols), 12.5, dtype="float32"),
+                        transform, crs="EPSG:4326")
+    out = tmp_path / "overlay.gpkg"
+    assert main(["overlay", str(path), "--stats", "mean,max,coverage", "--out", str(out)]) == 0
+    assert "raster covers 312 fully" in capsys.readouterr().out
+    frame = pyogrio.read_dataframe(out, layer="desa").set_index("KDEPUM")
+    assert len(frame) == 312 and {"r_mean", "r_max", "r_coverage", "r_cakupan"} <= set(frame.columns)
+    assert np.allclose(frame["r_mean"], 12.5) and frame.loc["33.75.02.1004", "pekerja"] == 434
+    meta = dict(pyogrio.read_dataframe(out, layer="metadata", read_geometry=False).values)
+    assert meta["raster"] == "elev.tif" and meta["raster_crs"] == "EPSG:4326"
+    assert main(["overlay", str(path), "--out", str(out)]) == 2  # exists: kept without --force
+    assert main(["overlay", str(path), "--stats", "median", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "unknown statistic" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
