@@ -43,8 +43,10 @@ data: setup
 	$(BIN)/atlas prepare --region all
 
 bench: data
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_boundaries.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_overlay.py
 
 clean:
 	rm -rf $(VENV) .cache

@@ -12,12 +12,14 @@ from atlas.change import change_layer
 from atlas.classify import PALETTES, SCHEMES, parse_breaks
 from atlas.datasets import list_datasets
 from atlas.errors import AtlasError, OptionError
-from atlas.export import FORMATS, SUFFIXES, export_bytes
+from atlas.export import FORMATS, SUFFIXES, export_bytes, export_frame, export_metadata, write_frames
 from atlas.importer import import_counts
 from atlas.indicators import load_totals
 from atlas.layers import LEVELS, build_layers
 from atlas.maps import BASEMAPS, MapChoice, build_map
-from atlas.measures import VIEWS
+from atlas.measures import VIEWS, all_fields
+from atlas.overlay import (MAX_UPLOAD_BYTES, STATISTICS, correlation, overlay_layer,
+                           overlay_metadata, raster_info, stored_upload)
 from atlas.presentation import layer_sources, totals_table, unit_details, unit_name, view_table
 from atlas.spreadsheet import MAX_FILE_BYTES
 from atlas.topology import region_topology
@@ -26,6 +28,7 @@ st.set_page_config(page_title="Atlas Batik Pekalongan", page_icon="🗺️", lay
 MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",
         "shp": "application/zip", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+ALL_VIEWS = [*VIEWS, "environment"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,31 +47,52 @@ def load(region, dataset):
     return layers_for(region, str(dataset.path), dataset, dataset.path.stat().st_mtime)
 
 
+def show_map(layer, region, level, choice, key):
+    """Draw a map; returns the code of the unit last clicked."""
+    fmap = build_map(layer, topology_for(region, level), choice, sources=layer_sources(layer))
+    clicked = st_folium(fmap, height=560, use_container_width=True,
+                        returned_objects=["last_active_drawing"], key=key)
+    return ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+
+
+def show_details(layers, level, selected):
+    st.subheader(t("details"))
+    details = unit_details(layers.level(level), level, selected, lang) if selected else []
+    if details:
+        st.text(unit_name(layers.level(level), level, selected))
+        st.table(pd.DataFrame(details, columns=[t("details.field"), t("details.value")])
+                 .set_index(t("details.field")))
+    else:
+        st.info(t("details.hint"))
+
+
 datasets = list_datasets()
 with st.sidebar:
     lang = st.radio("Bahasa / Language", i18n.LANGUAGES, horizontal=True,
                     format_func={"id": "Bahasa Indonesia", "en": "English"}.get, key="lang")
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
-    view = st.radio(t("view"), list(VIEWS), format_func=lambda v: t(f"view.{v}"),
-                    horizontal=True, key="view")
-    field = st.selectbox(t("measure"), [m.field for m in VIEWS[view]],
+    view = st.radio(t("view"), ALL_VIEWS, format_func=lambda v: t(f"view.{v}"), horizontal=True, key="view")
+    batik_fields = [m.field for m in VIEWS[view]] if view in VIEWS else all_fields()
+    field = st.selectbox(t("measure") if view in VIEWS else t("env.batik"), batik_fields,
                          format_func=lambda f: t(f"measure.{f}"), key=f"measure_{view}")
     level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
     region = st.radio(t("region"), ["all", "kota", "kabupaten"],
                       format_func=lambda v: t(f"region.{v}"), key="region")
     dataset = st.selectbox(t("dataset"), datasets, index=len(datasets) - 1,
                            format_func=lambda d: d.label, key="dataset")
-    compare = st.checkbox(t("compare"), key="compare")
-    others = [d for d in datasets if d != dataset]
     baseline = None
-    if compare and others:
-        baseline = st.selectbox(t("compare.with"), others, format_func=lambda d: d.label, key="baseline")
-    elif compare:
-        st.info(t("compare.none"))
+    if view in VIEWS:
+        compare = st.checkbox(t("compare"), key="compare")
+        others = [d for d in datasets if d != dataset]
+        if compare and others:
+            baseline = st.selectbox(t("compare.with"), others, format_func=lambda d: d.label, key="baseline")
+        elif compare:
+            st.info(t("compare.none"))
     scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
     k = st.slider(t("classes"), 2, 9, 5, key="k")
     breaks_text = st.text_input(t("breaks"), "10, 50, 100", key="breaks") if scheme == "user_defined" else ""
-    palette = st.selectbox(t("palette"), list(PALETTES), index=4 if baseline else 0, key=f"palette_{bool(baseline)}")
+    palette = st.selectbox(t("palette"), list(PALETTES), index=4 if baseline else 0,
+                           key=f"palette_{bool(baseline)}")
     basemap = st.radio(t("basemap"), BASEMAPS, format_func=lambda v: t(f"basemap.{v}"), key="basemap")
 
 st.title(t("title"))
@@ -76,47 +100,84 @@ st.caption(t("subtitle"))
 with st.expander(t("help")):
     st.markdown(t("help.text"))
 
-layers = load(region, dataset)
-layer = layers.level(level)
-title = ""
-if baseline:
-    layer = change_layer(load(region, baseline), layers, level, field)
-    title = t("change.title", measure=t(f"measure.{field}"), start=baseline.year, end=dataset.year)
 try:
     breaks = parse_breaks(breaks_text)
 except OptionError:
     st.sidebar.error(t("error.breaks", text=breaks_text))
     breaks = ()
+layers = load(region, dataset)
 choice = MapChoice(level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang,
-                   basemap=basemap, breaks=breaks, title=title)
-fmap = build_map(layer, topology_for(region, level), choice, sources=layer_sources(layer))
+                   basemap=basemap, breaks=breaks)
 
-map_column, details_column = st.columns([3, 1])
-with map_column:
-    clicked = st_folium(fmap, height=600, use_container_width=True,
-                        returned_objects=["last_active_drawing"], key=f"map_{region}_{level}")
-selected = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-with details_column:
-    st.subheader(t("details"))
-    details = unit_details(layers.level(level), level, selected, lang) if selected else []
-    if details:
-        st.text(unit_name(layer, level, selected))
-        st.table(pd.DataFrame(details, columns=[t("details.field"), t("details.value")]).set_index(t("details.field")))
+if view in VIEWS:
+    layer = layers.level(level)
+    if baseline:
+        layer = change_layer(load(region, baseline), layers, level, field)
+        choice = MapChoice(**{**choice.__dict__, "title": t(
+            "change.title", measure=t(f"measure.{field}"), start=baseline.year, end=dataset.year)})
+    map_column, details_column = st.columns([3, 1])
+    with map_column:
+        selected = show_map(layer, region, level, choice, key=f"map_{region}_{level}")
+    with details_column:
+        show_details(layers, level, selected)
+    st.subheader(t("table"))
+    st.dataframe(view_table(layer, level, view, lang), hide_index=True, width="stretch")
+    st.markdown(f"**{t('downloads')}**")
+    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
+        column.download_button(  # the file is made only when the button is pressed
+            t(f"download.{fmt}"), lambda fmt=fmt: export_bytes(layers, level, fmt),
+            f"atlas_batik_{level}_{region}_{dataset.year}{SUFFIXES[fmt]}", MIME[fmt],
+            key=f"dl_{fmt}", on_click="ignore")
+else:
+    st.caption(t("env.help", mb=MAX_UPLOAD_BYTES // 1_000_000))
+    upload = st.file_uploader(t("env.upload"), type=["tif", "tiff"], key="raster")
+    if upload is None:
+        st.info(t("env.waiting"))
     else:
-        st.info(t("details.hint"))
+        try:
+            raster = stored_upload(upload.getvalue(), upload.name)
+            info = raster_info(raster)
+            options = st.columns(3)
+            band = options[0].selectbox(t("env.band"), list(range(1, info.bands + 1)), key="band")
+            stat = options[1].selectbox(t("env.stat"), STATISTICS, format_func=lambda s: t(f"stat.{s}"), key="stat")
+            categorical = options[2].checkbox(t("env.categorical"), key="categorical")
+            bar = st.progress(0.0, text=t("env.progress"))
+            joined = overlay_layer(layers, level, raster, band, STATISTICS, categorical=categorical,
+                                   progress=lambda done, total: bar.progress(done / total, text=t("env.progress")))
+            bar.empty()
+        except AtlasError as error:
+            st.error(t("env.error"))
+            st.code(str(error), language=None)
+        else:
+            counts = joined["r_cakupan"].value_counts()
+            st.caption(t("env.coverage", full=counts.get("full", 0), partial=counts.get("partial", 0),
+                         none=counts.get("none", 0)))
+            env_title = t("env.map_title", stat=t(f"stat.{stat}"), band=band)
+            env_column, batik_column = st.columns(2)
+            with env_column:
+                env_choice = MapChoice(**{**choice.__dict__, "field": f"r_{stat}", "palette": "viridis",
+                                          "title": env_title})
+                show_map(joined, region, level, env_choice, key=f"env_{region}_{level}")
+            with batik_column:
+                show_map(joined, region, level, choice, key=f"batik_{region}_{level}")
+            r, n = correlation(joined, f"r_{stat}", field)
+            st.subheader(t("env.scatter", batik=t(f"measure.{field}"), stat=t(f"stat.{stat}")))
+            st.scatter_chart(pd.DataFrame({env_title: joined[f"r_{stat}"], t(f"measure.{field}"): joined[field]})
+                             .astype(float).dropna(), x=env_title, y=t(f"measure.{field}"))
+            if r is None:
+                st.info(t("env.no_correlation", n=n))
+            else:
+                st.metric(t("env.correlation", n=n), f"{r:.2f}")
+            meta = {**export_metadata(layers), **overlay_metadata(raster, band, categorical)}
+            with tempfile.TemporaryDirectory() as folder:
+                out = write_frames({level: export_frame(joined, level)}, level, "gpkg", meta,
+                                   Path(folder) / "overlay.gpkg")
+                st.download_button(t("env.download") + " (GeoPackage)", out.read_bytes(),
+                                   f"atlas_lingkungan_{level}_{region}.gpkg", MIME["gpkg"], key="dl_env")
 
-st.subheader(t("table"))
-st.dataframe(view_table(layer, level, view, lang), hide_index=True, width="stretch")
-st.markdown(f"**{t('downloads')}**")
-for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
-    column.download_button(  # the file is made only when the button is pressed
-        t(f"download.{fmt}"), lambda fmt=fmt: export_bytes(layers, level, fmt),
-        f"atlas_batik_{level}_{region}_{dataset.year}{SUFFIXES[fmt]}", MIME[fmt],
-        key=f"dl_{fmt}", on_click="ignore")
-
-with st.expander(t("sources"), expanded=True):
+with st.expander(t("sources"), expanded=view in VIEWS):
     st.markdown(f"**{t('sources.counts')}**")
-    st.table(pd.DataFrame({t("field.sumber"): layer_sources(layer)}))  # shown as text, never markup
+    st.table(pd.DataFrame({t("field.sumber"): layer_sources(layers.level(level))}))  # text, never markup
     st.caption(t("sources.crosswalk"))
     st.markdown(f"**{t('sources.totals')}**")
     st.dataframe(totals_table(load_totals(), lang), hide_index=True, width="stretch")
@@ -125,17 +186,17 @@ with st.expander(t("sources"), expanded=True):
 with st.expander(t("import")):
     st.caption(t("import.help", mb=MAX_FILE_BYTES // 1_000_000))
     with st.form("import_form"):
-        upload = st.file_uploader(t("import.file"), type=["csv", "xlsx"])
+        counts_file = st.file_uploader(t("import.file"), type=["csv", "xlsx"])
         year = st.number_input(t("import.year"), 1990, 2100, 2024, step=1)
         source = st.text_input(t("import.source"))
         submitted = st.form_submit_button(t("import.button"))
-    if submitted and upload is not None:
+    if submitted and counts_file is not None:
         if not source.strip():
             st.error(t("import.need_source"))
         else:
             with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / Path(upload.name).name
-                path.write_bytes(upload.getvalue())
+                path = Path(folder) / Path(counts_file.name).name
+                path.write_bytes(counts_file.getvalue())
                 try:
                     result = import_counts(path, int(year), source)
                 except AtlasError as error:

@@ -18,9 +18,9 @@ from affine import Affine
 
 @dataclass(frozen=True)
 class EdgePieces:
-    """The pieces of a polygon's boundary in pixel space, sorted by row."""
+    """The pieces of a polygon's boundary in pixel space."""
 
-    rows: np.ndarray  # int64 row of each piece
+    rows: np.ndarray  # int64 row of each piece (in no particular order)
     cols: np.ndarray  # int64 column of each piece
     area: np.ndarray  # area term, dy * (c + 1 - mean x)
     cover: np.ndarray  # dy, carried to the cells right of the piece
@@ -37,35 +37,41 @@ class EdgePieces:
         width = self.col_max - self.col_min
         if stop <= start:
             return np.zeros((0, width)), start
-        lo, hi = np.searchsorted(self.rows, [start, stop])
-        index = (self.rows[lo:hi] - start) * width + (self.cols[lo:hi] - self.col_min)
+        inside = (self.rows >= start) & (self.rows < stop)
+        index = (self.rows[inside] - start) * width + (self.cols[inside] - self.col_min)
         size = (stop - start) * width
-        area = np.bincount(index, self.area[lo:hi], minlength=size).reshape(stop - start, width)
-        cover = np.bincount(index, self.cover[lo:hi], minlength=size).reshape(stop - start, width)
+        area = np.bincount(index, self.area[inside], minlength=size).reshape(stop - start, width)
+        cover = np.bincount(index, self.cover[inside], minlength=size).reshape(stop - start, width)
         running = np.cumsum(cover, axis=1) - cover  # cover of the cells to the left
         fraction = (area + running) * self.sign
         return np.clip(fraction, 0.0, 1.0), start
 
 
 def edge_pieces(geometry, transform: Affine) -> EdgePieces:
-    """Cut the boundary of a (multi)polygon, given in the raster's CRS, at the grid of ``transform``."""
+    """Cut the boundary of one (multi)polygon, in the raster's CRS, at the grid of ``transform``."""
+    return edge_pieces_many([geometry], transform)[0]
+
+
+def edge_pieces_many(geometries, transform: Affine) -> list[EdgePieces | None]:
+    """``edge_pieces`` of many (multi)polygons in one vectorised pass; None for empty ones."""
     if transform.b != 0 or transform.d != 0:
         raise ValueError("rotated or sheared rasters are not supported")
-    geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+    geoms = shapely.orient_polygons(np.asarray(geometries, dtype=object), exterior_cw=False)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     inverse = ~transform
-    starts, ends = [], []
-    for ring in _rings(geometry):
-        coords = np.asarray(ring.coords)
-        px = inverse.a * coords[:, 0] + inverse.c
-        py = inverse.e * coords[:, 1] + inverse.f
-        starts.append(np.column_stack([px[:-1], py[:-1]]))
-        ends.append(np.column_stack([px[1:], py[1:]]))
-    p0, p1 = np.concatenate(starts), np.concatenate(ends)
+    px = inverse.a * coords[:, 0] + inverse.c
+    py = inverse.e * coords[:, 1] + inverse.f
+    same_ring = ring_of[:-1] == ring_of[1:]
+    p0 = np.column_stack([px[:-1], py[:-1]])[same_ring]
+    p1 = np.column_stack([px[1:], py[1:]])[same_ring]
+    edge_owner = owner[ring_part[ring_of[:-1][same_ring]]]
     # a flipped axis mirrors the orientation: the sign puts covered areas back to positive
     sign = 1.0 if (transform.a > 0) != (transform.e > 0) else -1.0
 
     t_edge, t_value = _cuts(p0, p1)
-    order = np.lexsort((t_value, t_edge))
+    order = np.argsort(2.0 * t_edge + t_value)  # by edge, then along it (0 <= t <= 1)
     t_edge, t_value = t_edge[order], t_value[order]
     same = t_edge[:-1] == t_edge[1:]
     edge, ta, tb = t_edge[:-1][same], t_value[:-1][same], t_value[1:][same]
@@ -73,27 +79,30 @@ def edge_pieces(geometry, transform: Affine) -> EdgePieces:
     a = p0[edge] + delta * ta[:, None]
     b = p0[edge] + delta * tb[:, None]
     mid = (a + b) / 2
+    dy = b[:, 1] - a[:, 1]
+    keep = dy != 0
+    edge, mid, dy = edge[keep], mid[keep], dy[keep]
     cols = np.floor(mid[:, 0]).astype(np.int64)
     rows = np.floor(mid[:, 1]).astype(np.int64)
-    dy = b[:, 1] - a[:, 1]
     area = dy * (cols + 1 - mid[:, 0])
-    keep = dy != 0
-    rows, cols, area, dy = rows[keep], cols[keep], area[keep], dy[keep]
-    by_row = np.argsort(rows, kind="stable")
-    all_x = np.concatenate([p0[:, 0], p1[:, 0]])
-    all_y = np.concatenate([p0[:, 1], p1[:, 1]])
-    return EdgePieces(
-        rows[by_row], cols[by_row], area[by_row], dy[by_row],
-        int(np.floor(all_x.min())), int(np.floor(all_x.max())) + 1,
-        int(np.floor(all_y.min())), int(np.floor(all_y.max())) + 1, sign,
-    )
 
-
-def _rings(geometry):
-    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
-    for polygon in polygons:
-        yield polygon.exterior
-        yield from polygon.interiors
+    # pieces and vertices come grouped by geometry, in order: slice each geometry's share
+    count = len(geoms)
+    piece_bounds = np.searchsorted(edge_owner[edge], np.arange(count + 1))
+    vertex_owner = owner[ring_part[ring_of]]
+    vertex_bounds = np.searchsorted(vertex_owner, np.arange(count + 1))
+    result: list[EdgePieces | None] = [None] * count
+    for i in range(count):
+        v0, v1 = vertex_bounds[i], vertex_bounds[i + 1]
+        if v1 == v0:
+            continue
+        span = slice(piece_bounds[i], piece_bounds[i + 1])
+        result[i] = EdgePieces(
+            rows[span], cols[span], area[span], dy[span],
+            int(np.floor(px[v0:v1].min())), int(np.floor(px[v0:v1].max())) + 1,
+            int(np.floor(py[v0:v1].min())), int(np.floor(py[v0:v1].max())) + 1, sign,
+        )
+    return result
 
 
 def _cuts(p0: np.ndarray, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "view": {"id": "Peta", "en": "Map"},
     "view.production": {"id": "Produksi", "en": "Production"},
     "view.labour": {"id": "Tenaga kerja", "en": "Labour"},
+    "view.environment": {"id": "Lingkungan", "en": "Environment"},
+    "env.upload": {"id": "Raster lingkungan (GeoTIFF)", "en": "Environmental raster (GeoTIFF)"},
+    "env.help": {
+        "id": "Unggah GeoTIFF (elevasi, rob, penurunan tanah, pencemaran, tutupan lahan) dalam CRS apa pun; batas {mb} MB. Statistik dihitung tepat per wilayah, berbobot bagian sel yang tertutup. Raster besar: pakai `atlas overlay` di baris perintah.",
+        "en": "Upload a GeoTIFF (elevation, tidal flooding, subsidence, pollution, land cover) in any CRS; limit {mb} MB. Statistics are exact per unit, weighted by the covered part of each cell. Large rasters: use `atlas overlay` on the command line.",
+    },
+    "env.band": {"id": "Band", "en": "Band"},
+    "env.stat": {"id": "Statistik", "en": "Statistic"},
+    "env.categorical": {"id": "Raster kategori (mis. tutupan lahan)", "en": "Categorical raster (e.g. land cover)"},
+    "env.batik": {"id": "Indikator batik untuk dibandingkan", "en": "Batik indicator to compare"},
+    "env.map_title": {"id": "{stat} raster, band {band}", "en": "Raster {stat}, band {band}"},
+    "env.progress": {"id": "Menghitung statistik per wilayah…", "en": "Computing statistics per unit…"},
+    "env.scatter": {"id": "{batik} terhadap {stat} raster", "en": "{batik} against raster {stat}"},
+    "env.correlation": {"id": "Korelasi (Pearson r, {n} wilayah berdata)", "en": "Correlation (Pearson r, {n} units with data)"},
+    "env.no_correlation": {"id": "Terlalu sedikit wilayah berdata untuk korelasi ({n}).", "en": "Too few units with data for a correlation ({n})."},
+    "env.coverage": {"id": "Raster menutup {full} wilayah penuh, {partial} sebagian, {none} tidak sama sekali.",
+                     "en": "The raster covers {full} units fully, {partial} partly, {none} not at all."},
+    "env.download": {"id": "Unduh lapisan gabungan", "en": "Download the joined layer"},
+    "env.waiting": {"id": "Unggah sebuah GeoTIFF untuk memulai.", "en": "Upload a GeoTIFF to start."},
+    "env.error": {"id": "Raster tidak dapat dipakai; tidak ada yang disimpan.", "en": "The raster cannot be used; nothing was saved."},
+    "stat.mean": {"id": "rata-rata", "en": "mean"}, "stat.min": {"id": "minimum", "en": "minimum"},
+    "stat.max": {"id": "maksimum", "en": "maximum"}, "stat.std": {"id": "simpangan baku", "en": "standard deviation"},
+    "stat.sum": {"id": "jumlah", "en": "sum"}, "stat.count": {"id": "jumlah sel", "en": "cell count"},
+    "stat.coverage": {"id": "bagian tertutup", "en": "covered fraction"},
     "measure": {"id": "Ukuran", "en": "Measure"},
     "level": {"id": "Tingkat wilayah", "en": "Level"},
     "level.desa": {"id": "Desa/kelurahan", "en": "Village (desa/kelurahan)"},
@@ -170,3 +194,8 @@ def field_label(field: str, lang: str) -> str:
         if prefix + field in STRINGS:
             return t(prefix + field, lang)
     return field
+
+
+def unit_label(field: str, lang: str) -> str:
+    """Unit of a measure in ``lang``; empty for fields without a known unit."""
+    return t(f"unit.{field}", lang) if f"unit.{field}" in STRINGS else ""

@@ -20,9 +20,9 @@ from folium.template import Template
 
 from . import assets
 from .classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
-from .i18n import t
+from .i18n import t, unit_label
 from .layers import CODE_FIELD
-from .measures import format_value, measure
+from .measures import decimals_of, format_value
 from .topology import OBJECT_NAME
 
 FILL_OPACITY = 0.8
@@ -150,7 +150,7 @@ def classify_layer(layer: gpd.GeoDataFrame, choice: MapChoice) -> tuple[Classifi
 
 def legend_spec(classification: Classification, colours: list[str], choice: MapChoice) -> dict:
     """Legend title, unit, one item per class with its bounds, and the no-data item."""
-    decimals = measure(choice.field).decimals
+    decimals = decimals_of(choice.field)
     fmt = lambda v: format_value(v, decimals, choice.lang)  # noqa: E731
     items = []
     for (low, high), colour in zip(classification.bounds(), colours):
@@ -161,7 +161,7 @@ def legend_spec(classification: Classification, colours: list[str], choice: MapC
     note = classification.note
     return {
         "title": choice.title or t(f"measure.{choice.field}", choice.lang),
-        "subtitle": t(f"unit.{choice.field}", choice.lang),
+        "subtitle": unit_label(choice.field, choice.lang),
         "items": items,
         "lines": [t(note[0], choice.lang, **note[1])] if note else [],
     }
@@ -171,13 +171,13 @@ def feature_properties(layer: gpd.GeoDataFrame, classification: Classification,
                        colours: list[str], choice: MapChoice) -> dict[str, dict]:
     """Per unit code: fill colour (None = no data) and tooltip lines."""
     key = CODE_FIELD[choice.level]
-    decimals = measure(choice.field).decimals
+    decimals = decimals_of(choice.field)
     label = choice.title or t(f"measure.{choice.field}", choice.lang)
     props = {}
     for row, cls in zip(layer.to_dict("records"), classification.classes):
         value = row[choice.field]
         shown = t("no_data", choice.lang) if pd.isna(value) else \
-            f"{format_value(value, decimals, choice.lang)} {t(f'unit.{choice.field}', choice.lang)}"
+            f"{format_value(value, decimals, choice.lang)} {unit_label(choice.field, choice.lang)}".strip()
         props[row[key]] = {
             "code": row[key],
             "fill": None if cls == NO_CLASS else colours[cls],

@@ -39,3 +39,8 @@ def format_value(value, decimals: int, lang: str) -> str:
     if lang == "id":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def decimals_of(field: str) -> int:
+    """Decimals to show for a field: the measure's, or 2 for other numbers (raster statistics)."""
+    return measure(field).decimals if field in all_fields() else 2

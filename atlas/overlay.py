@@ -8,6 +8,7 @@ never resampled. Nodata and masked cells are left out and reported through ``cov
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable
@@ -24,7 +25,9 @@ import shapely
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
-from .coverage import EdgePieces, edge_pieces
+from . import config
+from .atomic import atomic_path
+from .coverage import edge_pieces_many
 from .errors import AtlasError
 
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
@@ -53,11 +56,12 @@ class RasterInfo:
 class _Job:
     path: str
     band: int
-    pieces: list[EdgePieces | None]
+    geometries: np.ndarray  # in the raster's CRS
+    row_span: np.ndarray  # first and last+1 pixel row of each geometry (n x 2)
     categorical: bool
 
 
-_JOB: _Job | None = None  # set before worker processes fork, so pieces are not pickled
+_JOB: _Job | None = None  # set before worker processes fork, so geometries are not pickled
 
 
 def raster_info(path: str | Path, band: int = 1) -> RasterInfo:
@@ -95,19 +99,20 @@ def zonal_statistics(geometries: gpd.GeoSeries, raster: str | Path, band: int = 
     if not projected.intersects(extent).any():
         raise RasterError(f"{Path(raster).name} does not overlap the units (raster bounds "
                           f"{tuple(round(b, 4) for b in bounds)} in {info.crs})")
-    pieces = [None if g is None or g.is_empty else edge_pieces(g, transform) for g in projected.values]
+    geoms = np.asarray(projected.values)
+    row_span = _row_span(geoms, transform)
     rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
     tasks = [(s0, s1) for s0, s1 in strips
-             if any(p is not None and p.row_min < s1 and p.row_max > s0 for p in pieces)]
-    totals = _run(_Job(str(raster), band, pieces, categorical), tasks, workers, progress)
+             if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
+    totals = _run(_Job(str(raster), band, geoms, row_span, categorical), tasks, workers, progress)
     return _table(totals, projected, transform, categorical, geometries.index)
 
 
 def _run(job: _Job, tasks, workers, progress) -> dict:
     global _JOB
     workers = workers or min(2, os.cpu_count() or 1)
-    n = len(job.pieces)
+    n = len(job.geometries)
     totals = {"count": np.zeros(n), "mean": np.zeros(n), "m2": np.zeros(n),
               "min": np.full(n, np.inf), "max": np.full(n, -np.inf), "classes": [{} for _ in range(n)]}
     _JOB = job
@@ -128,17 +133,32 @@ def _run(job: _Job, tasks, workers, progress) -> dict:
     return totals
 
 
+def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
+    """First and last+1 pixel row touched by each geometry (empty ones get an empty span)."""
+    bounds = shapely.bounds(geoms)  # minx, miny, maxx, maxy
+    rows = np.column_stack([(bounds[:, 1] - transform.f) / transform.e,
+                            (bounds[:, 3] - transform.f) / transform.e])
+    span = np.column_stack([np.floor(rows.min(axis=1)), np.floor(rows.max(axis=1)) + 1])
+    return np.where(np.isnan(span), 0, span).astype(np.int64)
+
+
 def _strip_totals(row_start: int, row_stop: int) -> dict:
-    """Partial sums of every unit that meets rows [row_start, row_stop)."""
+    """Partial results of every unit that meets rows [row_start, row_stop): the units are
+    clipped to the band, their edges cut at the grid, and the band's cells weighted."""
     job = _JOB
     with rasterio.open(job.path) as src:
-        width = src.width
+        width, transform = src.width, src.transform
         data = src.read(job.band, window=Window(0, row_start, width, row_stop - row_start), masked=True)
     values = np.ma.getdata(data).astype(np.float64)
     valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
+    meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))
+    y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
+    x = shapely.bounds(job.geometries[meets])
+    clipped = shapely.clip_by_rect(job.geometries[meets], np.nanmin(x[:, 0]) - 1, min(y0, y1),
+                                   np.nanmax(x[:, 2]) + 1, max(y0, y1))
     out = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
-    for i, pieces in enumerate(job.pieces):
-        if pieces is None or pieces.row_min >= row_stop or pieces.row_max <= row_start:
+    for i, pieces in zip(meets, edge_pieces_many(clipped, transform)):
+        if pieces is None:
             continue
         c0, c1 = max(pieces.col_min, 0), min(pieces.col_max, width)
         if c1 <= c0:
@@ -242,3 +262,28 @@ def overlay_metadata(raster: str | Path, band: int, categorical: bool) -> dict[s
                           "r_coverage = bagian luas unit yang tertutup sel valid"
                           + ("; r_frac_<kelas> = bagian tiap kelas" if categorical else "")),
     }
+
+
+def correlation(layer: pd.DataFrame, x: str, y: str) -> tuple[float | None, int]:
+    """Pearson correlation of two columns over the units where both have values, and that count."""
+    pairs = layer[[x, y]].astype(float).dropna()
+    if len(pairs) < 3 or pairs[x].std() == 0 or pairs[y].std() == 0:
+        return None, len(pairs)
+    return float(pairs[x].corr(pairs[y])), len(pairs)
+
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def stored_upload(data: bytes, name: str) -> Path:
+    """Keep an uploaded raster in the cache folder (named by its SHA-256) so GDAL can read it."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise RasterError(f"{name}: {len(data) / 1e6:.0f} MB is over the upload limit of "
+                          f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB; use `atlas overlay` for larger rasters")
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    path = config.cache_dir() / "uploads" / f"{digest}{Path(name).suffix.lower() or '.tif'}"
+    if not path.exists():
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
+    raster_info(path)  # a clear error now for a non-raster or a raster without CRS
+    return path
