@@ -129,7 +129,7 @@ if view in VIEWS:
             f"atlas_batik_{level}_{region}_{dataset.year}{SUFFIXES[fmt]}", MIME[fmt],
             key=f"dl_{fmt}", on_click="ignore")
 else:
-    st.caption(t("env.help", mb=MAX_UPLOAD_BYTES // 1_000_000))
+    st.caption(t("env.help", mb=MAX_UPLOAD_BYTES // 2**20))
     upload = st.file_uploader(t("env.upload"), type=["tif", "tiff"], key="raster")
     if upload is None:
         st.info(t("env.waiting"))
@@ -184,7 +184,7 @@ with st.expander(t("sources"), expanded=view in VIEWS):
     st.caption(t("sources.boundaries", commit=sources.UPSTREAM_COMMIT[:12]))
 
 with st.expander(t("import")):
-    st.caption(t("import.help", mb=MAX_FILE_BYTES // 1_000_000))
+    st.caption(t("import.help", mb=MAX_FILE_BYTES // 2**20))
     with st.form("import_form"):
         counts_file = st.file_uploader(t("import.file"), type=["csv", "xlsx"])
         year = st.number_input(t("import.year"), 1990, 2100, 2024, step=1)

@@ -64,21 +64,23 @@ class _Job:
 _JOB: _Job | None = None  # set before worker processes fork, so geometries are not pickled
 
 
-def raster_info(path: str | Path, band: int = 1) -> RasterInfo:
-    """Open ``path`` and check it can be overlaid: a raster, with a CRS, a north-up grid, ``band``."""
+def raster_info(path: str | Path, band: int = 1, name: str | None = None) -> RasterInfo:
+    """Open ``path`` and check it can be overlaid: a raster, with a CRS, a north-up grid, ``band``.
+    Messages call the file ``name`` (default: its file name)."""
+    name = name or Path(path).name
     try:
         with rasterio.open(path) as src:
             if src.crs is None:
-                raise RasterError(f"{Path(path).name} has no coordinate reference system (CRS); "
+                raise RasterError(f"{name} has no coordinate reference system (CRS); "
                                   "assign one (e.g. gdal_edit.py -a_srs EPSG:32749) and try again")
             if src.transform.b != 0 or src.transform.d != 0:
-                raise RasterError(f"{Path(path).name} is rotated or sheared; warp it to a north-up grid first")
+                raise RasterError(f"{name} is rotated or sheared; warp it to a north-up grid first")
             if not 1 <= band <= src.count:
-                raise RasterError(f"{Path(path).name} has {src.count} band(s); band {band} does not exist")
+                raise RasterError(f"{name} has {src.count} band(s); band {band} does not exist")
             return RasterInfo(str(path), src.crs.to_string(), src.width, src.height, src.count,
                               src.dtypes[band - 1], src.nodata)
     except RasterioIOError as exc:
-        raise RasterError(f"{Path(path).name} is not a readable raster ({exc})") from None
+        raise RasterError(f"{name} is not a readable raster ({exc})") from None
 
 
 def zonal_statistics(geometries: gpd.GeoSeries, raster: str | Path, band: int = 1, *,
@@ -283,7 +285,7 @@ def stored_upload(data: bytes, name: str) -> Path:
     digest = hashlib.sha256(data).hexdigest()[:20]
     path = config.cache_dir() / "uploads" / f"{digest}{Path(name).suffix.lower() or '.tif'}"
     if not path.exists():
-        with atomic_path(path) as tmp:
+        with atomic_path(path) as tmp:  # kept only when GDAL can use it
             tmp.write_bytes(data)
-    raster_info(path)  # a clear error now for a non-raster or a raster without CRS
+            raster_info(tmp, name=name)
     return path
