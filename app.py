@@ -17,7 +17,8 @@ from atlas.importer import import_counts
 from atlas.indicators import load_totals
 from atlas.layers import LEVELS, build_layers
 from atlas.maps import BASEMAPS, MapChoice, build_map
-from atlas.measures import VIEWS, all_fields
+from atlas.margin import ACTORS, LINKS, PARAMETERS, load_model, load_umk, margin_layer, margin_metadata
+from atlas.measures import MARGIN_MEASURES, VIEWS, all_fields
 from atlas.overlay import (MAX_UPLOAD_BYTES, STATISTICS, correlation, overlay_layer,
                            overlay_metadata, raster_info, stored_upload)
 from atlas.presentation import layer_sources, totals_table, unit_details, unit_name, view_table
@@ -28,7 +29,7 @@ st.set_page_config(page_title="Atlas Batik Pekalongan", page_icon="🗺️", lay
 MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",
         "shp": "application/zip", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-ALL_VIEWS = [*VIEWS, "environment"]
+ALL_VIEWS = [*VIEWS, "margin", "environment"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,6 +42,11 @@ def layers_for(region: str, dataset_path: str, _dataset, modified: float):
 def topology_for(region: str, level: str) -> dict:
     """Simplified shared-topology geometry, once per server, region and level."""
     return region_topology(region, level)
+
+
+def _frames_bytes(frames, level, fmt, meta) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        return write_frames(frames, level, fmt, meta, Path(folder) / f"x{SUFFIXES[fmt]}").read_bytes()
 
 
 def load(region, dataset):
@@ -72,9 +78,13 @@ with st.sidebar:
                     format_func={"id": "Bahasa Indonesia", "en": "English"}.get, key="lang")
     t = lambda key, **values: i18n.t(key, lang, **values)  # noqa: E731
     view = st.radio(t("view"), ALL_VIEWS, format_func=lambda v: t(f"view.{v}"), horizontal=True, key="view")
-    batik_fields = [m.field for m in VIEWS[view]] if view in VIEWS else all_fields()
-    field = st.selectbox(t("measure") if view in VIEWS else t("env.batik"), batik_fields,
+    view_fields = ([m.field for m in VIEWS[view]] if view in VIEWS else
+                   [m.field for m in MARGIN_MEASURES] if view == "margin" else all_fields())
+    field = st.selectbox(t("env.batik") if view == "environment" else t("measure"), view_fields,
                          format_func=lambda f: t(f"measure.{f}"), key=f"measure_{view}")
+    if view == "margin":
+        umk_years = sorted(load_umk()["tahun"].unique())
+        umk_year = st.selectbox(t("margin.umk_year"), umk_years, index=umk_years.index(2019), key="umk_year")
     level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
     region = st.radio(t("region"), ["all", "kota", "kabupaten"],
                       format_func=lambda v: t(f"region.{v}"), key="region")
@@ -128,6 +138,48 @@ if view in VIEWS:
             t(f"download.{fmt}"), lambda fmt=fmt: export_bytes(layers, level, fmt),
             f"atlas_batik_{level}_{region}_{dataset.year}{SUFFIXES[fmt]}", MIME[fmt],
             key=f"dl_{fmt}", on_click="ignore")
+elif view == "margin":
+    model = load_model()
+    with st.expander(t("margin.inputs")):
+        st.caption(t("margin.inputs_help"))
+        changes = {}
+        for actor in ACTORS:
+            columns = st.columns(len(PARAMETERS))
+            for column, parameter in zip(columns, PARAMETERS):
+                value = model.values[(actor, parameter)]
+                label = f"{t(f'actor.{actor}')}: {t(f'param.{parameter}')} ({t(f'status.{value.status}')})"
+                linked = parameter == "harga_masuk" and actor in LINKS
+                changes[(actor, parameter)] = column.number_input(
+                    label, min_value=0.0, value=float(value.value), step=1000.0 if "harga" in parameter else 1.0,
+                    disabled=linked, key=f"in_{actor}_{parameter}")
+    try:
+        model = model.with_inputs(changes)
+    except AtlasError as error:
+        st.error(t("margin.error"))
+        st.code(str(error), language=None)
+    describe = lambda keys: ", ".join(f"{t(f'actor.{a}')} {t(f'param.{p}')}" for a, p in keys) or t("margin.none")  # noqa: E731
+    sourced = [key for key, value in model.values.items() if value.status == "sourced"]
+    scenario = describe(model.scenario_inputs())
+    caption = t("margin.caption", sourced=describe(sourced) + ", UMK, Tabel 1", scenario=scenario)
+    layer = margin_layer(layers.level(level), model, umk_year)
+    fmap = build_map(layer, topology_for(region, level), choice, sources=layer_sources(layer),
+                     notes=[t("margin.map_note", sourced=describe(sourced))])
+    st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"margin_{region}_{level}")
+    st.caption(caption)
+    shares = model.table()["bagian_harga_akhir"] * 100
+    st.subheader(t("margin.chart"))
+    st.bar_chart(pd.DataFrame({t("margin.share"): shares.to_numpy()},
+                              index=[t(f"actor.{a}") for a in shares.index]), horizontal=True, sort=False)
+    st.caption(t("margin.outside", share=model.outside_share()))
+    st.subheader(t("margin.table"))
+    st.dataframe(model.table().rename(index=lambda a: t(f"actor.{a}")), width="stretch")
+    meta = {**export_metadata(layers), **margin_metadata(model, umk_year)}
+    frames = {level: export_frame(layer, level)}
+    for column, fmt in zip(st.columns(2), ("geojson", "csv")):
+        column.download_button(
+            f"{t('margin.download')} ({t(f'download.{fmt}')})",
+            lambda fmt=fmt: _frames_bytes(frames, level, fmt, meta),
+            f"atlas_margin_{level}_{region}{SUFFIXES[fmt]}", MIME[fmt], key=f"dl_margin_{fmt}", on_click="ignore")
 else:
     st.caption(t("env.help", mb=MAX_UPLOAD_BYTES // 2**20))
     upload = st.file_uploader(t("env.upload"), type=["tif", "tiff"], key="raster")

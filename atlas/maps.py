@@ -196,7 +196,7 @@ def unit_title(row: dict, level: str, lang: str) -> list[str]:
 
 
 def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
-              inline_assets: bool = False, sources: list[str] = ()) -> folium.Map:
+              inline_assets: bool = False, sources: list[str] = (), notes: list[str] = ()) -> folium.Map:
     """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``."""
     if choice.basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
@@ -214,9 +214,9 @@ def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
     choropleth = ChoroplethLayer(topo)
     choropleth.add_to(fmap)
     MapControl(legend_spec(classification, colours, choice), "bottomright", "atlas-legend").add_to(fmap)
-    if sources:
-        MapControl({"lines": [t("map.source_line", choice.lang, sources="; ".join(sources))]},
-                   "bottomleft", "atlas-sources").add_to(fmap)
+    lines = [t("map.source_line", choice.lang, sources="; ".join(sources))] if sources else []
+    if lines or notes:
+        MapControl({"lines": [*lines, *notes]}, "bottomleft", "atlas-sources").add_to(fmap)
     # no focus rectangle around a clicked polygon
     fmap.get_root().header.add_child(
         Element("<style>.leaflet-interactive:focus{outline:none}</style>"), name="atlas_css")

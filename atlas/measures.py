@@ -19,9 +19,14 @@ VIEWS: dict[str, tuple[Measure, ...]] = {
 }
 
 
+#: Estimates of the margin view (``atlas.margin.margin_layer``).
+MARGIN_MEASURES = (Measure("rasio_upah_margin", 2), Measure("tagihan_upah", 0),
+                   Measure("margin_pemilik", 0), Measure("persen_umk", 1))
+
+
 def measure(field: str) -> Measure:
     """The measure drawing ``field``."""
-    for measures in VIEWS.values():
+    for measures in (*VIEWS.values(), MARGIN_MEASURES):
         for candidate in measures:
             if candidate.field == field:
                 return candidate
@@ -43,4 +48,5 @@ def format_value(value, decimals: int, lang: str) -> str:
 
 def decimals_of(field: str) -> int:
     """Decimals to show for a field: the measure's, or 2 for other numbers (raster statistics)."""
-    return measure(field).decimals if field in all_fields() else 2
+    known = {*all_fields(), *(m.field for m in MARGIN_MEASURES)}
+    return measure(field).decimals if field in known else 2
