@@ -47,6 +47,7 @@ bench: data
 	$(BIN)/python benchmarks/bench_boundaries.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_overlay.py
+	$(BIN)/python benchmarks/bench_figures.py
 
 clean:
 	rm -rf $(VENV) .cache

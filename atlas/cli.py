@@ -1,4 +1,4 @@
-"""Command line: info, prepare, export, map, template, import, datasets, overlay."""
+"""Command line: info, prepare, export, map, template, import, datasets, overlay, figures."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .datasets import list_datasets
 from .export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
 from .importer import import_counts
 from .template import write_template
+from .figures import write_figures
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .indicators import load_totals
 from .layers import CODE_FIELD, LEVELS, build_layers
@@ -89,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     overlay.add_argument("--out", required=True, help="output .geojson, .gpkg or .csv (also .zip, .xlsx)")
     overlay.add_argument("--force", action="store_true", help="overwrite an existing file")
     overlay.set_defaults(run=_overlay)
+
+    figures = commands.add_parser("figures", help="the paper's Gambar 1-4 as PNG (300 dpi), SVG and PDF")
+    figures.add_argument("--out", required=True, help="output folder")
+    figures.add_argument("--lang", choices=LANGUAGES, help="one language (default: both)")
+    _dataset_arguments(figures)
+    figures.set_defaults(run=_figures)
 
     html_map = commands.add_parser("map", help="write a self-contained HTML map that opens offline")
     html_map.add_argument("--view", choices=sorted(VIEWS), default="production")
@@ -181,6 +188,14 @@ def _overlay(args) -> int:
     print(f"wrote {len(joined)} {args.level} units with {', '.join(stats)} of band {args.band} to "
           f"{args.out}; raster covers {counts.get('full', 0)} fully, {counts.get('partial', 0)} partly, "
           f"{counts.get('none', 0)} not at all")
+    return 0
+
+
+def _figures(args) -> int:
+    layers = build_layers("all", year=args.year, source=args.source)
+    for lang in [args.lang] if args.lang else LANGUAGES:
+        for path in write_figures(layers, args.out, lang):
+            print(path)
     return 0
 
 
