@@ -115,7 +115,7 @@ def figure_survey(layers: Layers, lang: str) -> Figure:
     ax.set_axis_off()
     fig.suptitle(t("fig.g4", lang), fontsize=12)
     line = _source_line(fig, lang, [survey["sumber"].iloc[0]])
-    return Figure("gambar4", fig, polygons=len(kota) + 1, legend=[t(l, lang) for _, l, _ in answers],
+    return Figure("gambar4", fig, polygons=len(kota) + 1, legend=[t(key, lang) for _, key, _ in answers],
                   source_line=line)
 
 

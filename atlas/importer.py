@@ -121,13 +121,13 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
     known_kabkota = sorted(set(villages["KDPKAB"]))
     problems, records, seen = [], [], {}
     for number, cells in rows[1:]:
-        cell = lambda key: _cell(cells, columns.get(key))  # noqa: E731
         counts = {}
         for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
+            raw = _cell(cells, columns.get(key))
             try:
-                counts[field] = parse_count(cell(key))
+                counts[field] = parse_count(raw)
             except ValueError as exc:
-                problems.append(Problem(number, COLUMN_LABELS[key], str(cell(key)), str(exc)))
+                problems.append(Problem(number, COLUMN_LABELS[key], str(raw), str(exc)))
         if len(counts) < 2:
             continue
         if counts["pelaku_usaha"] is None and counts["pekerja"] is None:
