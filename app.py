@@ -38,12 +38,6 @@ def layers_for(region: str, dataset_path: str, _dataset, modified: float):
     return build_layers(region, dataset=_dataset)
 
 
-@st.cache_resource(show_spinner=False)
-def topology_for(region: str, level: str) -> dict:
-    """Simplified shared-topology geometry, once per server, region and level."""
-    return region_topology(region, level)
-
-
 def _frames_bytes(frames, level, fmt, meta) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         return write_frames(frames, level, fmt, meta, Path(folder) / f"x{SUFFIXES[fmt]}").read_bytes()
@@ -55,7 +49,7 @@ def load(region, dataset):
 
 def show_map(layer, region, level, choice, key):
     """Draw a map; returns the code of the unit last clicked."""
-    fmap = build_map(layer, topology_for(region, level), choice, sources=layer_sources(layer))
+    fmap = build_map(layer, region_topology(region, level), choice, sources=layer_sources(layer))
     clicked = st_folium(fmap, height=560, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=key)
     return ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
@@ -162,7 +156,7 @@ elif view == "margin":
     scenario = describe(model.scenario_inputs())
     caption = t("margin.caption", sourced=describe(sourced) + ", UMK, Tabel 1", scenario=scenario)
     layer = margin_layer(layers.level(level), model, umk_year)
-    fmap = build_map(layer, topology_for(region, level), choice, sources=layer_sources(layer),
+    fmap = build_map(layer, region_topology(region, level), choice, sources=layer_sources(layer),
                      notes=[t("margin.map_note", sourced=describe(sourced))])
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"margin_{region}_{level}")
     st.caption(caption)

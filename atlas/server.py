@@ -20,10 +20,12 @@ def preload() -> None:
 
     Nothing here may import streamlit: its configuration must first be read by its own CLI.
     """
-    from . import classify, maps, presentation, topology  # noqa: F401
+    from . import (change, classify, datasets, export, importer, margin, maps,  # noqa: F401
+                   overlay, presentation, spreadsheet, topology)
     from .layers import build_layers
 
     build_layers("all")
+    topology.region_topology("all", "desa")  # the first map's geometry, kept in memory
 
 
 def main(argv: list[str] | None = None) -> None:

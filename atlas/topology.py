@@ -7,6 +7,7 @@ of a TopoJSON topology keeps borders joined. Quantised, delta-encoded arcs make 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import geopandas as gpd
 import topojson
@@ -34,7 +35,9 @@ def browser_topology(layer: gpd.GeoDataFrame, key: str) -> dict:
     return data
 
 
+@lru_cache(maxsize=16)
 def region_topology(region: str, level: str) -> dict:
-    """Browser topology of the boundaries of ``region`` at ``level`` (codes as ids)."""
+    """Browser topology of the boundaries of ``region`` at ``level`` (codes as ids); computed
+    once per process (callers must not change it)."""
     layer = load_boundaries(config.region_codes(region)).level(level)
     return browser_topology(layer, CODE_FIELD[level])
