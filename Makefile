@@ -44,10 +44,10 @@ data: setup
 
 bench: data
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python benchmarks/bench_boundaries.py
-	$(BIN)/python benchmarks/bench_app.py
-	$(BIN)/python benchmarks/bench_overlay.py
-	$(BIN)/python benchmarks/bench_figures.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_boundaries.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_app.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_overlay.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_figures.py
 
 clean:
 	rm -rf $(VENV) .cache

@@ -11,6 +11,7 @@ import pandas as pd
 from . import config
 from .errors import AtlasError, OptionError, OutputExistsError
 from .atomic import atomic_path
+from .boundaries import load_boundaries
 from .classify import PALETTES, SCHEMES, parse_breaks
 from .datasets import list_datasets
 from .export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
@@ -128,8 +129,11 @@ def _region_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _prepare(args) -> int:
-    layers = build_layers(args.region)
-    print(f"boundaries ready: {len(layers.desa)} desa/kelurahan in {args.region}")
+    boundaries = load_boundaries(config.region_codes(args.region))
+    print(f"boundaries ready: {len(boundaries.desa)} desa/kelurahan in {args.region}")
+    for repair in boundaries.repairs.itertuples():
+        print(f"  repaired the invalid upstream geometry of {repair.kode} {repair.nama}: {repair.reason}")
+    build_layers(args.region)
     return 0
 
 

@@ -31,3 +31,10 @@ def test_info_summarises_sums_and_published_totals(mirror, capsys):
 def test_unknown_region_is_a_clear_error(capsys):
     assert main(["info", "--region", "jakarta"]) == 2
     assert "unknown region 'jakarta'" in capsys.readouterr().err
+
+
+def test_prepare_reports_repaired_upstream_geometry(mirror, capsys):
+    # Kabupaten Purworejo (33.06) has self-intersecting polygons upstream
+    assert main(["prepare", "--region", "33.06"]) == 0
+    out = capsys.readouterr().out
+    assert "repaired the invalid upstream geometry of 33.06.08.2011 Jatingarang: Ring Self-intersection" in out
