@@ -166,7 +166,8 @@ elif view == "margin":
                               index=[t(f"actor.{a}") for a in shares.index]), horizontal=True, sort=False)
     st.caption(t("margin.outside", share=model.outside_share()))
     st.subheader(t("margin.table"))
-    st.dataframe(model.table().rename(index=lambda a: t(f"actor.{a}")), width="stretch")
+    st.dataframe(model.table().rename(index=lambda a: t(f"actor.{a}"), columns=lambda c: i18n.field_label(c, lang)),
+                 width="stretch")
     meta = {**export_metadata(layers), **margin_metadata(model, umk_year)}
     frames = {level: export_frame(layer, level)}
     for column, fmt in zip(st.columns(2), ("geojson", "csv")):

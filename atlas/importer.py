@@ -34,7 +34,7 @@ HEADER_ALIASES = {
 }
 COLUMN_LABELS = {"code": "KDEPUM", "name": "WADMKD", "kecamatan": "WADMKC", "kabkota": "WADMKK",
                  "producers": "pelaku_usaha", "workers": "pekerja"}
-MAX_SOURCE_CHARS = 300
+MAX_SOURCE_CHARS = 200  # fits a Shapefile text field (254 bytes) with room for joins
 
 
 @dataclass(frozen=True)
