@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 from atlas import i18n, sources
 from atlas.change import change_layer
 from atlas.classify import PALETTES, SCHEMES, parse_breaks
-from atlas.datasets import list_datasets
+from atlas.datasets import datasets_signature, list_datasets
 from atlas.errors import AtlasError, OptionError
 from atlas.export import FORMATS, SUFFIXES, export_bytes, export_frame, export_metadata, write_frames
 from atlas.importer import import_counts
@@ -36,6 +36,18 @@ ALL_VIEWS = [*VIEWS, "margin", "environment"]
 def layers_for(region: str, dataset_path: str, _dataset, modified: float):
     """Layers are built once per server, region and dataset version (and file change)."""
     return build_layers(region, dataset=_dataset)
+
+
+@st.cache_resource(show_spinner=False)
+def datasets_for(signature: tuple):
+    """The dataset versions, read again only when a dataset file changes."""
+    return list_datasets()
+
+
+@st.cache_resource(show_spinner=False)
+def reference_tables():
+    """Small tables that do not change while the server runs: published totals, UMK, margin inputs."""
+    return load_totals(), load_umk(), load_model()
 
 
 def _frames_bytes(frames, level, fmt, meta) -> bytes:
@@ -66,7 +78,8 @@ def show_details(layers, level, selected):
         st.info(t("details.hint"))
 
 
-datasets = list_datasets()
+datasets = datasets_for(datasets_signature())
+totals, umk, default_model = reference_tables()
 with st.sidebar:
     lang = st.radio("Bahasa / Language", i18n.LANGUAGES, horizontal=True,
                     format_func={"id": "Bahasa Indonesia", "en": "English"}.get, key="lang")
@@ -77,7 +90,7 @@ with st.sidebar:
     field = st.selectbox(t("env.batik") if view == "environment" else t("measure"), view_fields,
                          format_func=lambda f: t(f"measure.{f}"), key=f"measure_{view}")
     if view == "margin":
-        umk_years = sorted(load_umk()["tahun"].unique())
+        umk_years = sorted(umk["tahun"].unique())
         umk_year = st.selectbox(t("margin.umk_year"), umk_years, index=umk_years.index(2019), key="umk_year")
     level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
     region = st.radio(t("region"), ["all", "kota", "kabupaten"],
@@ -133,7 +146,7 @@ if view in VIEWS:
             f"atlas_batik_{level}_{region}_{dataset.year}{SUFFIXES[fmt]}", MIME[fmt],
             key=f"dl_{fmt}", on_click="ignore")
 elif view == "margin":
-    model = load_model()
+    model = default_model
     with st.expander(t("margin.inputs")):
         st.caption(t("margin.inputs_help"))
         changes = {}
@@ -155,7 +168,7 @@ elif view == "margin":
     sourced = [key for key, value in model.values.items() if value.status == "sourced"]
     scenario = describe(model.scenario_inputs())
     caption = t("margin.caption", sourced=describe(sourced) + ", UMK, Tabel 1", scenario=scenario)
-    layer = margin_layer(layers.level(level), model, umk_year)
+    layer = margin_layer(layers.level(level), model, umk_year, umk)
     fmap = build_map(layer, region_topology(region, level), choice, sources=layer_sources(layer),
                      notes=[t("margin.map_note", sourced=describe(sourced))])
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key=f"margin_{region}_{level}")
@@ -227,7 +240,7 @@ with st.expander(t("sources"), expanded=view in VIEWS):
     st.table(pd.DataFrame({t("field.sumber"): layer_sources(layers.level(level))}))  # text, never markup
     st.caption(t("sources.crosswalk"))
     st.markdown(f"**{t('sources.totals')}**")
-    st.dataframe(totals_table(load_totals(), lang), hide_index=True, width="stretch")
+    st.dataframe(totals_table(totals, lang), hide_index=True, width="stretch")
     st.caption(t("sources.boundaries", commit=sources.UPSTREAM_COMMIT[:12]))
 
 with st.expander(t("import")):

@@ -112,3 +112,12 @@ def _resolve(index: NameIndex, path: Path, row) -> str:
         return index.resolve(row.klaster, row.kode_kabkota)
     except AtlasError as exc:
         raise IndicatorTableError(f"{path}, line {row.Index}, column klaster: {exc}") from None
+
+
+def datasets_signature() -> tuple:
+    """(file, modification time) of every dataset file: changes whenever a version is added or
+    replaced, so a cached ``list_datasets`` can be reused until then."""
+    files = [indicators.TABEL1_FILE]
+    if datasets_dir().is_dir():
+        files += sorted(datasets_dir().glob("counts_*.csv"))
+    return tuple((str(path), path.stat().st_mtime_ns) for path in files)
