@@ -12,7 +12,7 @@ from atlas.change import change_layer
 from atlas.classify import PALETTES, SCHEMES, parse_breaks
 from atlas.datasets import datasets_signature, list_datasets
 from atlas.errors import AtlasError, OptionError
-from atlas.export import FORMATS, SUFFIXES, export_bytes, export_frame, export_metadata, write_frames
+from atlas.export import FORMATS, SUFFIXES, export_bytes, export_frame, export_metadata, frames_bytes
 from atlas.importer import import_counts
 from atlas.indicators import load_totals
 from atlas.layers import LEVELS, build_layers
@@ -30,6 +30,7 @@ MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlit
         "shp": "application/zip", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ALL_VIEWS = [*VIEWS, "margin", "environment"]
+OVERLAY_CACHE_SIZE = 8
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,9 +51,23 @@ def reference_tables():
     return load_totals(), load_umk(), load_model()
 
 
-def _frames_bytes(frames, level, fmt, meta) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        return write_frames(frames, level, fmt, meta, Path(folder) / f"x{SUFFIXES[fmt]}").read_bytes()
+@st.cache_resource(show_spinner=False)
+def overlay_results() -> dict:
+    """Raster statistics already computed on this server, by raster, band, units and dataset."""
+    return {}
+
+
+def overlay_for(layers, level, raster, band, categorical, key):
+    """The joined overlay layer, computed once per key (with a progress bar), then reused."""
+    results = overlay_results()
+    if key not in results:
+        bar = st.progress(0.0, text=t("env.progress"))
+        results[key] = overlay_layer(layers, level, raster, band, STATISTICS, categorical=categorical,
+                                     progress=lambda done, total: bar.progress(done / total, text=t("env.progress")))
+        bar.empty()
+        while len(results) > OVERLAY_CACHE_SIZE:
+            results.pop(next(iter(results)))
+    return results[key]
 
 
 def load(region, dataset):
@@ -181,12 +196,11 @@ elif view == "margin":
     st.subheader(t("margin.table"))
     st.dataframe(model.table().rename(index=lambda a: t(f"actor.{a}"), columns=lambda c: i18n.field_label(c, lang)),
                  width="stretch")
-    meta = {**export_metadata(layers), **margin_metadata(model, umk_year)}
-    frames = {level: export_frame(layer, level)}
     for column, fmt in zip(st.columns(2), ("geojson", "csv")):
-        column.download_button(
+        column.download_button(  # made only when pressed
             f"{t('margin.download')} ({t(f'download.{fmt}')})",
-            lambda fmt=fmt: _frames_bytes(frames, level, fmt, meta),
+            lambda fmt=fmt: frames_bytes({level: export_frame(layer, level)}, level, fmt,
+                                         {**export_metadata(layers), **margin_metadata(model, umk_year)}),
             f"atlas_margin_{level}_{region}{SUFFIXES[fmt]}", MIME[fmt], key=f"dl_margin_{fmt}", on_click="ignore")
 else:
     st.caption(t("env.help", mb=MAX_UPLOAD_BYTES // 2**20))
@@ -201,10 +215,9 @@ else:
             band = options[0].selectbox(t("env.band"), list(range(1, info.bands + 1)), key="band")
             stat = options[1].selectbox(t("env.stat"), STATISTICS, format_func=lambda s: t(f"stat.{s}"), key="stat")
             categorical = options[2].checkbox(t("env.categorical"), key="categorical")
-            bar = st.progress(0.0, text=t("env.progress"))
-            joined = overlay_layer(layers, level, raster, band, STATISTICS, categorical=categorical,
-                                   progress=lambda done, total: bar.progress(done / total, text=t("env.progress")))
-            bar.empty()
+            key = (str(raster), band, categorical, region, level, str(dataset.path),
+                   dataset.path.stat().st_mtime_ns)
+            joined = overlay_for(layers, level, raster, band, categorical, key)
         except AtlasError as error:
             st.error(t("env.error"))
             st.code(str(error), language=None)
@@ -228,12 +241,12 @@ else:
                 st.info(t("env.no_correlation", n=n))
             else:
                 st.metric(t("env.correlation", n=n), f"{r:.2f}")
-            meta = {**export_metadata(layers), **overlay_metadata(raster, band, categorical)}
-            with tempfile.TemporaryDirectory() as folder:
-                out = write_frames({level: export_frame(joined, level)}, level, "gpkg", meta,
-                                   Path(folder) / "overlay.gpkg")
-                st.download_button(t("env.download") + " (GeoPackage)", out.read_bytes(),
-                                   f"atlas_lingkungan_{level}_{region}.gpkg", MIME["gpkg"], key="dl_env")
+            st.download_button(  # made only when pressed
+                t("env.download") + " (GeoPackage)",
+                lambda: frames_bytes({level: export_frame(joined, level)}, level, "gpkg",
+                                     {**export_metadata(layers),
+                                      **overlay_metadata(raster, band, categorical, upload.name)}),
+                f"atlas_lingkungan_{level}_{region}.gpkg", MIME["gpkg"], key="dl_env", on_click="ignore")
 
 with st.expander(t("sources"), expanded=view in VIEWS):
     st.markdown(f"**{t('sources.counts')}**")

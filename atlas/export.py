@@ -130,11 +130,16 @@ WRITERS = {"geojson": write_geojson, "gpkg": write_geopackage, "shp": write_shap
 
 def export_layers(layers: Layers, level: str, fmt: str, out: str | Path, *, force: bool = False) -> Path:
     """Write ``level`` of ``layers`` (every level for 'gpkg') as ``fmt`` to ``out``, atomically."""
+    return write_frames(_layer_frames(layers, level, fmt), level, fmt, export_metadata(layers), out,
+                        force=force)
+
+
+def _layer_frames(layers: Layers, level: str, fmt: str) -> dict:
+    """Export frames of ``level`` (every level for a GeoPackage)."""
     if level not in LEVELS:
         raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
     names = LEVELS if fmt == "gpkg" else (level,)
-    frames = {name: export_frame(layers.level(name), name) for name in names}
-    return write_frames(frames, level, fmt, export_metadata(layers), out, force=force)
+    return {name: export_frame(layers.level(name), name) for name in names}
 
 
 def write_frames(frames: dict, level: str, fmt: str, meta: dict, out: str | Path, *,
@@ -158,8 +163,13 @@ def format_of(path: str | Path) -> str:
 
 def export_bytes(layers: Layers, level: str, fmt: str) -> bytes:
     """The export as bytes, for download buttons."""
+    return frames_bytes(_layer_frames(layers, level, fmt), level, fmt, export_metadata(layers))
+
+
+def frames_bytes(frames: dict, level: str, fmt: str, meta: dict) -> bytes:
+    """Prepared frames written as ``fmt``, returned as bytes (for download buttons)."""
     with tempfile.TemporaryDirectory() as folder:
-        return export_layers(layers, level, fmt, Path(folder) / f"export{SUFFIXES[fmt]}").read_bytes()
+        return write_frames(frames, level, fmt, meta, Path(folder) / f"export{SUFFIXES[fmt]}").read_bytes()
 
 
 def shapefile_names(columns: list[str]) -> dict[str, str]:

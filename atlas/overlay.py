@@ -254,11 +254,13 @@ def overlay_layer(layers, level: str, raster: str | Path, band: int = 1,
     return joined
 
 
-def overlay_metadata(raster: str | Path, band: int, categorical: bool) -> dict[str, str]:
-    """Provenance of overlay columns, for exports."""
+def overlay_metadata(raster: str | Path, band: int, categorical: bool,
+                     name: str | None = None) -> dict[str, str]:
+    """Provenance of overlay columns, for exports; ``name`` is the raster's name as the user knows
+    it (an upload is stored under its checksum)."""
     info = raster_info(raster, band)
     return {
-        "raster": Path(raster).name, "raster_band": str(band), "raster_crs": info.crs,
+        "raster": name or Path(raster).name, "raster_band": str(band), "raster_crs": info.crs,
         "raster_ukuran": f"{info.width} x {info.height}",
         "raster_metode": ("statistik berbobot cakupan sel yang tepat (exact coverage-weighted); "
                           "r_coverage = bagian luas unit yang tertutup sel valid"

@@ -2,6 +2,7 @@
 see the raster map beside the batik map, the scatter plot with its correlation."""
 
 import numpy as np
+import pyogrio
 import rasterio
 from playwright.sync_api import expect
 from rasterio.transform import from_origin
@@ -39,6 +40,12 @@ def test_environment_view(page, layers_all, tmp_path):
     expect(page.frame_locator(FRAMES).nth(0).locator("path.leaflet-interactive")).to_have_count(312)
     expect(page.get_by_text("Korelasi (Pearson r, 11 wilayah berdata)")).to_be_visible(timeout=TIMEOUT_MS)
     screenshot(page, "view-environment")
+    with page.expect_download(timeout=TIMEOUT_MS) as caught:
+        page.get_by_role("button", name="Unduh lapisan gabungan (GeoPackage)").click()
+    joined = pyogrio.read_dataframe(caught.value.path(), layer="desa")
+    assert len(joined) == 312 and {"r_mean", "r_coverage", "pekerja"} <= set(joined.columns)
+    meta = dict(pyogrio.read_dataframe(caught.value.path(), layer="metadata", read_geometry=False).values)
+    assert meta["raster"] == "elevasi.tif"
 
 
 def test_a_raster_without_crs_is_refused(page, tmp_path):
