@@ -19,7 +19,7 @@ endif
 .PHONY: run test setup system-deps data bench clean
 
 run: data
-	$(BIN)/python -m atlas.server --server.port $(PORT)
+	$(BIN)/python -m atlas.web.server --server.port $(PORT)
 
 test: data
 	$(BIN)/python -m pytest

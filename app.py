@@ -7,23 +7,24 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import i18n, sources
-from atlas.change import change_layer
-from atlas.classify import PALETTES, SCHEMES, parse_breaks
-from atlas.datasets import datasets_signature, list_datasets
+from atlas.render import i18n
+from atlas.data import sources
+from atlas.analysis.change import change_layer
+from atlas.render.classify import PALETTES, SCHEMES, parse_breaks
+from atlas.data.datasets import datasets_signature, list_datasets
 from atlas.errors import AtlasError, OptionError
-from atlas.export import FORMATS, SUFFIXES, export_bytes, export_frame, export_metadata, frames_bytes
-from atlas.importer import import_counts
-from atlas.indicators import load_totals
-from atlas.layers import LEVELS, build_layers
-from atlas.maps import BASEMAPS, MapChoice, build_map
-from atlas.margin import ACTORS, LINKS, PARAMETERS, load_model, load_umk, margin_layer, margin_metadata
-from atlas.measures import MARGIN_MEASURES, VIEWS, all_fields
-from atlas.overlay import (MAX_UPLOAD_BYTES, STATISTICS, correlation, overlay_layer,
+from atlas.io.export import FORMATS, SUFFIXES, export_bytes, export_frame, export_metadata, frames_bytes
+from atlas.intake.importer import import_counts
+from atlas.data.indicators import load_totals
+from atlas.analysis.layers import LEVELS, build_layers
+from atlas.render.maps import BASEMAPS, MapChoice, build_map
+from atlas.analysis.margin import ACTORS, LINKS, PARAMETERS, load_model, load_umk, margin_layer, margin_metadata
+from atlas.render.measures import MARGIN_MEASURES, VIEWS, all_fields
+from atlas.analysis.overlay import (MAX_UPLOAD_BYTES, STATISTICS, correlation, overlay_layer,
                            overlay_metadata, raster_info, stored_upload)
-from atlas.presentation import layer_sources, totals_table, unit_details, unit_name, view_table
-from atlas.spreadsheet import MAX_FILE_BYTES
-from atlas.topology import region_topology
+from atlas.render.presentation import layer_sources, totals_table, unit_details, unit_name, view_table
+from atlas.intake.spreadsheet import MAX_FILE_BYTES
+from atlas.render.topology import region_topology
 
 st.set_page_config(page_title="Atlas Batik Pekalongan", page_icon="🗺️", layout="wide")
 MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",

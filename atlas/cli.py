@@ -8,24 +8,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import AtlasError, OptionError, OutputExistsError
-from .atomic import atomic_path
-from .boundaries import load_boundaries
-from .classify import PALETTES, SCHEMES, parse_breaks
-from .datasets import list_datasets
-from .export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
-from .importer import import_counts
-from .template import write_template
-from .figures import write_figures
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES
-from .indicators import load_totals
-from .layers import CODE_FIELD, LEVELS, build_layers
-from .maps import MapChoice, standalone_html
-from .measures import VIEWS, all_fields
-from .overlay import STATISTICS, overlay_layer, overlay_metadata
-from .presentation import layer_sources
-from .topology import browser_topology
+from atlas import config
+from atlas.errors import AtlasError, OptionError, OutputExistsError
+from atlas.atomic import atomic_path
+from atlas.data.boundaries import load_boundaries
+from atlas.render.classify import PALETTES, SCHEMES, parse_breaks
+from atlas.data.datasets import list_datasets
+from atlas.io.export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
+from atlas.intake.importer import import_counts
+from atlas.intake.template import write_template
+from atlas.render.figures import write_figures
+from atlas.render.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from atlas.data.indicators import load_totals
+from atlas.analysis.layers import CODE_FIELD, LEVELS, build_layers
+from atlas.render.maps import MapChoice, standalone_html
+from atlas.render.measures import VIEWS, all_fields
+from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
+from atlas.render.presentation import layer_sources
+from atlas.render.topology import browser_topology
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UnknownRegionError
+from atlas.errors import UnknownRegionError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GEODATA_DIR = REPO_ROOT / "geodata"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from atlas.layers import CODE_FIELD, build_layers
-from atlas.maps import MapChoice, build_map, json_for_script
-from atlas.topology import browser_topology
+from atlas.analysis.layers import CODE_FIELD, build_layers
+from atlas.render.maps import MapChoice, build_map, json_for_script
+from atlas.render.topology import browser_topology
 from tests.browser.appserver import launch_chromium, running_app
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"

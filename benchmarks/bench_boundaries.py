@@ -12,8 +12,8 @@ import statistics
 import tempfile
 import time
 
-from atlas import boundaries
-from atlas.layers import build_layers
+from atlas.data import boundaries
+from atlas.analysis.layers import build_layers
 
 CODES = ("33.75", "33.26")
 RUNS = 5

@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
-from atlas import config, sources
-from atlas.boundaries import load_boundaries
-from atlas.overlay import zonal_statistics
+from atlas import config
+from atlas.data import sources
+from atlas.data.boundaries import load_boundaries
+from atlas.analysis.overlay import zonal_statistics
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_raster import write_benchmark_raster  # noqa: E402

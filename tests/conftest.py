@@ -44,7 +44,7 @@ def mirror() -> Path:
 @pytest.fixture(scope="session")
 def layers_all(mirror):
     """Layers of Kota and Kabupaten Pekalongan from the real data."""
-    from atlas.layers import build_layers
+    from atlas.analysis.layers import build_layers
 
     return build_layers("all")
 

@@ -4,7 +4,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from atlas import boundaries as bnd
+from atlas.data import boundaries as bnd
 from atlas.errors import BoundaryValidationError
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlas.classify import NO_CLASS, PALETTES, classify, palette_colours, parse_breaks
+from atlas.render.classify import NO_CLASS, PALETTES, classify, palette_colours, parse_breaks
 from atlas.errors import OptionError
 
 

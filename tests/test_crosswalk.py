@@ -3,14 +3,14 @@
 import pandas as pd
 import pytest
 
-from atlas.crosswalk import NameIndex, normalise_name
+from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.errors import AmbiguousUnitError, AtlasError, UnknownUnitError
-from atlas.indicators import load_crosswalk_table
+from atlas.data.indicators import load_crosswalk_table
 
 
 @pytest.fixture(scope="module")
 def index(mirror):
-    from atlas.boundaries import load_boundaries
+    from atlas.data.boundaries import load_boundaries
 
     return NameIndex(load_boundaries(["33.75", "33.26"]).desa, load_crosswalk_table())
 

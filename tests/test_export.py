@@ -9,7 +9,7 @@ import pyogrio
 import pytest
 import shapely
 
-from atlas import export
+from atlas.io import export
 from atlas.errors import ExportError, OutputExistsError
 
 

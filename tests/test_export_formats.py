@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
-from atlas import export
+from atlas.io import export
 from atlas.errors import OutputExistsError
 
 

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.testing.compare import compare_images
 
 from atlas.cli import main
-from atlas.figures import FIGURES, write_figures
+from atlas.render.figures import FIGURES, write_figures
 
 BASELINE = os.path.join(os.path.dirname(__file__), "baseline")
 BASELINE_DPI = 40

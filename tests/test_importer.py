@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from atlas import spreadsheet
-from atlas.datasets import datasets_dir, list_datasets
+from atlas.intake import spreadsheet
+from atlas.data.datasets import datasets_dir, list_datasets
 from atlas.errors import OutputExistsError
-from atlas.importer import ImportRejected, import_counts
-from atlas.layers import build_layers
-from atlas.template import write_template
+from atlas.intake.importer import ImportRejected, import_counts
+from atlas.analysis.layers import build_layers
+from atlas.intake.template import write_template
 from tests.conftest import write_text
 
 
@@ -152,7 +152,7 @@ def test_datasets_dir_follows_the_environment(datasets):
 
 
 def test_an_exported_xlsx_edited_by_hand_imports(mirror, datasets, tmp_path, layers_all):
-    from atlas.export import export_layers
+    from atlas.io.export import export_layers
 
     path = export_layers(layers_all, "desa", "xlsx", tmp_path / "desa.xlsx")
     book = load_workbook(path)

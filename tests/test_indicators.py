@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from atlas import indicators
+from atlas.data import indicators
 from atlas.errors import IndicatorTableError
 from tests.conftest import write_text
 

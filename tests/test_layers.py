@@ -5,10 +5,10 @@ import csv
 import pandas as pd
 import pytest
 
-from atlas import indicators
+from atlas.data import indicators
 from atlas.errors import AtlasError, IndicatorTableError
-from atlas.datasets import builtin_dataset
-from atlas.layers import NO_DATA, PARTIAL, REPORTED, build_layers
+from atlas.data.datasets import builtin_dataset
+from atlas.analysis.layers import NO_DATA, PARTIAL, REPORTED, build_layers
 
 
 def tabel1_sums():

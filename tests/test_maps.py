@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from atlas import assets
+from atlas.render import assets
 from atlas.cli import main
-from atlas.layers import CODE_FIELD
-from atlas.maps import MapChoice, build_map, feature_properties, classify_layer, legend_spec, standalone_html
-from atlas.topology import browser_topology
+from atlas.analysis.layers import CODE_FIELD
+from atlas.render.maps import MapChoice, build_map, feature_properties, classify_layer, legend_spec, standalone_html
+from atlas.render.topology import browser_topology
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +73,8 @@ def test_cli_writes_a_standalone_map(mirror, tmp_path, capsys):
 
 
 def test_tables_are_translated(layers_all):
-    from atlas.indicators import load_totals
-    from atlas.presentation import totals_table, unit_details, view_table
+    from atlas.data.indicators import load_totals
+    from atlas.render.presentation import totals_table, unit_details, view_table
 
     table = view_table(layers_all.desa, "desa", "labour", "en")
     assert {"Village", "Workers", "Workers per producer", "Data status"} <= set(table.columns)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlas.margin import (ACTORS, PARAMETERS, SCENARIO, SOURCED, MarginInputError, MarginModel,
+from atlas.analysis.margin import (ACTORS, PARAMETERS, SCENARIO, SOURCED, MarginInputError, MarginModel,
                           Value, load_model, margin_layer, margin_metadata)
 from tests.conftest import write_text
 
@@ -103,7 +103,7 @@ def test_invalid_models(change, message):
 
 
 def parameter_file(tmp_path, edit):
-    from atlas.margin import PARAMETERS_FILE
+    from atlas.analysis.margin import PARAMETERS_FILE
 
     with open(PARAMETERS_FILE, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -149,7 +149,7 @@ def test_margin_layer_per_kelurahan(layers_all):
 
 
 def test_umk_by_region(mirror):
-    from atlas.layers import build_layers
+    from atlas.analysis.layers import build_layers
 
     layer = margin_layer(build_layers("kabupaten").desa.assign(pekerja=pd.array([10] * 285, dtype="Int64"),
                                                               pelaku_usaha=pd.array([1] * 285, dtype="Int64")),

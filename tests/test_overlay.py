@@ -9,8 +9,8 @@ import shapely
 from affine import Affine
 from rasterio.transform import from_origin
 
-from atlas.coverage import edge_pieces
-from atlas.overlay import RasterError, zonal_statistics
+from atlas.analysis.coverage import edge_pieces
+from atlas.analysis.overlay import RasterError, zonal_statistics
 
 UTM = "EPSG:32749"
 X0, Y0 = 300_000.0, 9_240_000.0  # a corner near Pekalongan in UTM 49S

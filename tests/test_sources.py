@@ -6,7 +6,7 @@ import urllib.error
 
 import pytest
 
-from atlas import sources
+from atlas.data import sources
 from atlas.errors import ChecksumError, SourceUnavailableError
 
 KOTA = sources.village_file("33.75")

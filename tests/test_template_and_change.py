@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from atlas.change import change_layer
+from atlas.analysis.change import change_layer
 from atlas.cli import main
 from atlas.errors import OptionError, OutputExistsError
-from atlas.layers import build_layers
-from atlas.template import HEADERS, write_template
+from atlas.analysis.layers import build_layers
+from atlas.intake.template import HEADERS, write_template
 from tests.conftest import write_text
 
 

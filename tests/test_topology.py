@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import shapely
 
-from atlas.topology import OBJECT_NAME, browser_topology
+from atlas.render.topology import OBJECT_NAME, browser_topology
 
 
 def decode(topo):

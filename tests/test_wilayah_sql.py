@@ -4,7 +4,7 @@ import pytest
 import shapely
 
 from atlas.errors import BoundaryParseError
-from atlas.wilayah_sql import iter_rows, path_to_geometry
+from atlas.data.wilayah_sql import iter_rows, path_to_geometry
 
 # A square from lat -7..-6, lng 109..110 written as upstream does: [lat, lng] pairs.
 SQUARE = "[[[-7,109],[-7,110],[-6,110],[-6,109],[-7,109]]]"

@@ -42,7 +42,7 @@ def running_app(log: Path, **env: str) -> Iterator[str]:
     port = free_port()
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "atlas.server", "--server.port", str(port),
+            [sys.executable, "-m", "atlas.web.server", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env},
         )

@@ -19,7 +19,7 @@ VIEWS: dict[str, tuple[Measure, ...]] = {
 }
 
 
-#: Estimates of the margin view (``atlas.margin.margin_layer``).
+#: Estimates of the margin view (``atlas.analysis.margin.margin_layer``).
 MARGIN_MEASURES = (Measure("rasio_upah_margin", 2), Measure("tagihan_upah", 0),
                    Measure("margin_pemilik", 0), Measure("persen_umk", 1))
 

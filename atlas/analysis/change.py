@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from .layers import CODE_FIELD, Layers
+from atlas.analysis.layers import CODE_FIELD, Layers
 
 
 def change_layer(before: Layers, after: Layers, level: str, field: str) -> gpd.GeoDataFrame:

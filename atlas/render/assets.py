@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import config
-from .errors import AtlasError
+from atlas import config
+from atlas.errors import AtlasError
 
 STATIC_DIR = config.REPO_ROOT / "static"
 NODE_MODULES = STATIC_DIR / "node_modules"

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
-from .errors import OptionError
+from atlas.errors import OptionError
 
 SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user_defined")
 #: Colour-blind-safe sequential palettes (matplotlib perceptual maps and ColorBrewer).

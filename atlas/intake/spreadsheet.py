@@ -9,8 +9,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .crosswalk import normalise_name
-from .errors import AtlasError
+from atlas.data.crosswalk import normalise_name
+from atlas.errors import AtlasError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a full Jawa Tengah table is well under 1 MB
 CSV_SUFFIXES = (".csv", ".txt")

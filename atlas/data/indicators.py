@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import IndicatorTableError
+from atlas import config
+from atlas.errors import IndicatorTableError
 
 TABEL1_FILE = config.GEODATA_DIR / "tabel1_pel_batik_2017.csv"
 CROSSWALK_FILE = config.GEODATA_DIR / "crosswalk_kelurahan_2015.csv"

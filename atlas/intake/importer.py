@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import config, indicators
-from .atomic import atomic_path
-from .boundaries import load_boundaries
-from .crosswalk import NameIndex, normalise_name
-from .datasets import version_path
-from .errors import AmbiguousUnitError, AtlasError, OutputExistsError
-from .spreadsheet import header_key, parse_count, read_rows
+from atlas import config
+from atlas.data import indicators
+from atlas.atomic import atomic_path
+from atlas.data.boundaries import load_boundaries
+from atlas.data.crosswalk import NameIndex, normalise_name
+from atlas.data.datasets import version_path
+from atlas.errors import AmbiguousUnitError, AtlasError, OutputExistsError
+from atlas.intake.spreadsheet import header_key, parse_count, read_rows
 
 #: Header labels accepted for each column (normalised with ``spreadsheet.header_key``).
 HEADER_ALIASES = {

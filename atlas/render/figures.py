@@ -19,14 +19,15 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
-from . import config, sources  # noqa: E402
-from .atomic import atomic_path  # noqa: E402
-from .classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_colours  # noqa: E402
-from .i18n import t, unit_label  # noqa: E402
-from .layers import Layers  # noqa: E402
-from .margin import ACTORS, load_model, margin_layer  # noqa: E402
-from .measures import decimals_of, format_value  # noqa: E402
-from .presentation import layer_sources  # noqa: E402
+from atlas import config
+from atlas.data import sources  # noqa: E402
+from atlas.atomic import atomic_path  # noqa: E402
+from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_colours  # noqa: E402
+from atlas.render.i18n import t, unit_label  # noqa: E402
+from atlas.analysis.layers import Layers  # noqa: E402
+from atlas.analysis.margin import ACTORS, load_model, margin_layer  # noqa: E402
+from atlas.render.measures import decimals_of, format_value  # noqa: E402
+from atlas.render.presentation import layer_sources  # noqa: E402
 
 PLOT_CRS = "EPSG:32749"  # UTM 49S: metres, for the scale bar
 OUTLINE_GAP_M = 15

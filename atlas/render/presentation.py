@@ -5,9 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from .i18n import field_label, t
-from .layers import CODE_FIELD, NAME_FIELD
-from .measures import VIEWS, all_fields, format_value, measure
+from atlas.render.i18n import field_label, t
+from atlas.analysis.layers import CODE_FIELD, NAME_FIELD
+from atlas.render.measures import VIEWS, all_fields, format_value, measure
 
 TABLE_CONTEXT = {
     "desa": ["WADMKD", "tingkat", "WADMKC", "WADMKK"],

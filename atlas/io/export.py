@@ -14,10 +14,11 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from . import __version__, indicators, sources
-from .atomic import atomic_path
-from .errors import ExportError
-from .layers import CODE_FIELD, LEVELS, Layers
+from atlas import __version__
+from atlas.data import indicators, sources
+from atlas.atomic import atomic_path
+from atlas.errors import ExportError
+from atlas.analysis.layers import CODE_FIELD, LEVELS, Layers
 
 #: Field order per level: identification (BIG RBI names) first, then indicators.
 ID_FIELDS = {

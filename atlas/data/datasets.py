@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, indicators
-from .crosswalk import NameIndex
-from .errors import AtlasError, IndicatorTableError
+from atlas import config
+from atlas.data import indicators
+from atlas.data.crosswalk import NameIndex
+from atlas.errors import AtlasError, IndicatorTableError
 
 RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja",
                     "tahun", "sumber"]

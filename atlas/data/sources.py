@@ -15,8 +15,8 @@ import urllib.request
 from functools import lru_cache
 from pathlib import Path
 
-from . import config
-from .errors import ChecksumError, SourceUnavailableError
+from atlas import config
+from atlas.errors import ChecksumError, SourceUnavailableError
 
 UPSTREAM_REPOSITORY = "cahyadsn/wilayah_boundaries"
 UPSTREAM_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"

@@ -18,12 +18,12 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from . import assets
-from .classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
-from .i18n import t, unit_label
-from .layers import CODE_FIELD
-from .measures import decimals_of, format_value
-from .topology import OBJECT_NAME
+from atlas.render import assets
+from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
+from atlas.render.i18n import t, unit_label
+from atlas.analysis.layers import CODE_FIELD
+from atlas.render.measures import decimals_of, format_value
+from atlas.render.topology import OBJECT_NAME
 
 FILL_OPACITY = 0.8
 BASEMAPS = ("none", "osm")

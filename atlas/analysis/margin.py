@@ -20,8 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import config
-from .errors import AtlasError
+from atlas import config
+from atlas.errors import AtlasError
 
 PARAMETERS_FILE = config.GEODATA_DIR / "margin_parameters.csv"
 UMK_FILE = config.GEODATA_DIR / "umk_pekalongan.csv"
@@ -204,7 +204,7 @@ def _counts_source(layer: gpd.GeoDataFrame) -> str:
 
 def margin_metadata(model: MarginModel, umk_year: int) -> dict[str, str]:
     """Every value-chain input with its provenance (sourced or scenario), for exports."""
-    meta = {"model_margin": "atlas.margin: rantai nilai 5 pelaku per kain; perkiraan = jumlah x masukan",
+    meta = {"model_margin": "atlas.analysis.margin: rantai nilai 5 pelaku per kain; perkiraan = jumlah x masukan",
             "tahun_umk": str(umk_year)}
     for (actor, parameter), value in model.values.items():
         label = f"{value.source} ({value.year})" if value.status == SOURCED else f"SCENARIO: {value.source}"

@@ -17,10 +17,11 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from . import config, sources
-from .atomic import atomic_path
-from .errors import BoundaryValidationError
-from .wilayah_sql import iter_rows
+from atlas import config
+from atlas.data import sources
+from atlas.atomic import atomic_path
+from atlas.errors import BoundaryValidationError
+from atlas.data.wilayah_sql import iter_rows
 
 STORAGE_CRS = "EPSG:4326"
 AREA_CRS = "EPSG:32749"  # UTM zone 49S

@@ -3,14 +3,14 @@
 Streamlit imports the app's modules only when the first visitor arrives, which would cost that
 visitor about two seconds. Importing them here, before the server starts listening, and making
 sure the boundary cache exists, lets the first map draw as fast as later ones.
-Usage: ``python -m atlas.server [streamlit options]`` (``make run`` does this).
+Usage: ``python -m atlas.web.server [streamlit options]`` (``make run`` does this).
 """
 
 from __future__ import annotations
 
 import sys
 
-from .config import REPO_ROOT
+from atlas.config import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
 
@@ -20,9 +20,12 @@ def preload() -> None:
 
     Nothing here may import streamlit: its configuration must first be read by its own CLI.
     """
-    from . import (change, classify, datasets, export, importer, margin, maps,  # noqa: F401
-                   overlay, presentation, spreadsheet, topology)
-    from .layers import build_layers
+    from atlas.analysis import change, margin, overlay  # noqa: F401
+    from atlas.data import datasets  # noqa: F401
+    from atlas.intake import importer, spreadsheet  # noqa: F401
+    from atlas.io import export  # noqa: F401
+    from atlas.render import classify, maps, presentation, topology  # noqa: F401
+    from atlas.analysis.layers import build_layers
 
     build_layers("all")
     topology.region_topology("all", "desa")  # the first map's geometry, kept in memory

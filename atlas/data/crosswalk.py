@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from .errors import AmbiguousUnitError, UnknownUnitError
+from atlas.errors import AmbiguousUnitError, UnknownUnitError
 
 
 def normalise_name(name: str) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .atomic import atomic_path
-from .boundaries import load_boundaries
-from .errors import OptionError
+from atlas import config
+from atlas.atomic import atomic_path
+from atlas.data.boundaries import load_boundaries
+from atlas.errors import OptionError
 
 #: Readable headers; the part in brackets is what ``atlas import`` recognises.
 HEADERS = {

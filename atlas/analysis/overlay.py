@@ -25,10 +25,10 @@ import shapely
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
-from . import config
-from .atomic import atomic_path
-from .coverage import edge_pieces_many
-from .errors import AtlasError
+from atlas import config
+from atlas.atomic import atomic_path
+from atlas.analysis.coverage import edge_pieces_many
+from atlas.errors import AtlasError
 
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
 STRIP_BYTES = 32 * 1024 * 1024  # raster data held per worker at a time

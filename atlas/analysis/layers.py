@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from . import config, indicators
-from .boundaries import Boundaries, load_boundaries
-from .datasets import Dataset, resolved_counts, select_dataset
-from .crosswalk import NameIndex, normalise_name
-from .errors import AtlasError, IndicatorTableError
+from atlas import config
+from atlas.data import indicators
+from atlas.data.boundaries import Boundaries, load_boundaries
+from atlas.data.datasets import Dataset, resolved_counts, select_dataset
+from atlas.data.crosswalk import NameIndex, normalise_name
+from atlas.errors import AtlasError, IndicatorTableError
 
 LEVELS = ("desa", "kecamatan", "kabkota")
 CODE_FIELD = {"desa": "KDEPUM", "kecamatan": "KDCPUM", "kabkota": "KDPKAB"}

@@ -1,0 +1,268 @@
+"""The one field registry: every column the atlas writes or shows, defined once.
+
+Each field has the levels it appears at, a label and a unit in Bahasa Indonesia and English, the
+decimals it is shown with, its Shapefile (dBASE) name of at most 10 characters and a description.
+Exports, tables, tooltips, legends and ``docs/data-dictionary.md`` (``atlas dictionary``) derive
+from it. Raster overlay columns (``r_<statistic>``, ``r_frac_<class>``) are described by pattern.
+Published-total columns come from ``geodata/published_totals.csv`` (``kolom``, ``kolom_shp``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from atlas.errors import UnknownFieldError
+
+#: The administrative levels, finest first, and the code and name field of each.
+LEVELS = ("desa", "kecamatan", "kabkota")
+CODE_FIELD = {"desa": "KDEPUM", "kecamatan": "KDCPUM", "kabkota": "KDPKAB"}
+NAME_FIELD = {"desa": "WADMKD", "kecamatan": "WADMKC", "kabkota": "WADMKK"}
+SHAPEFILE_NAME_LIMIT = 10
+
+#: Groups of fields, in the order exports and the data dictionary list them.
+GROUPS = {
+    "identity": ("Identitas", "Identification"),
+    "indicator": ("Indikator", "Indicators"),
+    "aggregate": ("Agregasi", "Aggregation"),
+    "change": ("Perubahan antar dua data", "Change between two datasets"),
+    "margin": ("Model margin (Gambar 3)", "Margin model (Gambar 3)"),
+    "overlay": ("Statistik raster", "Raster statistics"),
+    "table": ("Kolom tabel aplikasi", "App table columns"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: where it appears, how it is called and shown, what it means."""
+
+    name: str
+    group: str
+    levels: tuple[str, ...]
+    label_id: str
+    label_en: str
+    description_id: str
+    description_en: str
+    unit_id: str = ""
+    unit_en: str = ""
+    decimals: int | None = None  # None: text or code, shown as it is
+    shapefile: str = ""  # dBASE name; empty means the field's own name
+
+    @property
+    def shapefile_name(self) -> str:
+        return self.shapefile or self.name
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_id
+
+    def description(self, lang: str) -> str:
+        return self.description_en if lang == "en" else self.description_id
+
+
+ALL = LEVELS
+ABOVE_DESA = ("kecamatan", "kabkota")
+
+
+def _field(name, group, levels, labels, descriptions, units=("", ""), decimals=None, shapefile=""):
+    return Field(name, group, levels, *labels, *descriptions, *units, decimals, shapefile)
+
+
+FIELDS: tuple[Field, ...] = (
+    # identification, after BIG's RBI administrative layers
+    _field("KDEPUM", "identity", ("desa",), ("Kode desa/kelurahan", "Village code"),
+           ("Kode Kemendagri desa/kelurahan (mis. 33.75.02.1004)", "Kemendagri village code (e.g. 33.75.02.1004)")),
+    _field("WADMKD", "identity", ("desa",), ("Desa/kelurahan", "Village"),
+           ("Nama desa/kelurahan", "Village name")),
+    _field("tingkat", "identity", ("desa",), ("Jenis", "Kind"),
+           ("`kelurahan` atau `desa`, dari angka pertama bagian keempat kode (1 atau 2)",
+            "`kelurahan` (urban) or `desa` (rural), from the first digit of the code's fourth part")),
+    _field("KDCPUM", "identity", ("desa", "kecamatan"), ("Kode kecamatan", "Kecamatan code"),
+           ("Kode Kemendagri kecamatan", "Kemendagri kecamatan (district) code")),
+    _field("WADMKC", "identity", ("desa", "kecamatan"), ("Kecamatan", "Kecamatan"),
+           ("Nama kecamatan", "Kecamatan name")),
+    _field("KDPKAB", "identity", ALL, ("Kode kab/kota", "Kab/kota code"),
+           ("Kode Kemendagri kabupaten/kota", "Kemendagri kab/kota code")),
+    _field("WADMKK", "identity", ALL, ("Kabupaten/kota", "Kabupaten/kota"),
+           ("Nama kabupaten/kota", "Kab/kota name")),
+    _field("KDPPUM", "identity", ALL, ("Kode provinsi", "Province code"),
+           ("Kode provinsi", "Province code")),
+    _field("WADMPR", "identity", ALL, ("Provinsi", "Province"), ("Nama provinsi", "Province name")),
+    # indicators, at every level
+    _field("pelaku_usaha", "indicator", ALL, ("Pelaku usaha", "Producers"),
+           ("Jumlah pelaku usaha batik (unit usaha). Kosong = tidak ada data, bukan nol.",
+            "Number of batik producers (businesses). Empty = no data, not zero."),
+           ("unit usaha", "businesses"), 0, "pelaku"),
+    _field("pekerja", "indicator", ALL, ("Pekerja", "Workers"),
+           ("Jumlah pekerja batik", "Number of batik workers"), ("orang", "people"), 0),
+    _field("pekerja_per_pelaku", "indicator", ALL, ("Pekerja per pelaku usaha", "Workers per producer"),
+           ("Pekerja per pelaku usaha", "Workers per producer"),
+           ("orang per unit usaha", "people per business"), 1, "pkj_per_pl"),
+    _field("pelaku_per_km2", "indicator", ALL, ("Pelaku usaha per km²", "Producers per km²"),
+           ("Pelaku usaha per km² luas wilayah", "Producers per km² of unit area"),
+           ("unit usaha/km²", "businesses/km²"), 1, "pl_per_km2"),
+    _field("pekerja_per_km2", "indicator", ALL, ("Pekerja per km²", "Workers per km²"),
+           ("Pekerja per km² luas wilayah", "Workers per km² of unit area"),
+           ("orang/km²", "people/km²"), 1, "pkj_perkm2"),
+    _field("luas_km2", "indicator", ALL, ("Luas (km², dihitung)", "Area (km², computed)"),
+           ("Luas poligon batas, dihitung di UTM 49S (EPSG:32749); bukan luas resmi",
+            "Area of the boundary polygon, computed in UTM 49S (EPSG:32749); not the official area"),
+           ("km²", "km²"), 2),
+    _field("tahun", "indicator", ALL, ("Tahun", "Year"), ("Tahun data jumlah", "Year of the counts")),
+    _field("sumber", "indicator", ALL, ("Sumber", "Source"), ("Sumber data jumlah", "Source of the counts")),
+    _field("status_data", "indicator", ALL, ("Status data", "Data status"),
+           ("`reported`: seluruh wilayah dilaporkan; `partial`: hanya sebagian (mis. 1 dari 4 kelurahan "
+            "lama, atau sebagian desa dalam kecamatan); `no data`: tidak ada data",
+            "`reported`: the whole unit is reported; `partial`: only part (e.g. 1 of 4 former kelurahan, "
+            "or some villages of a kecamatan); `no data`: nothing reported"), shapefile="status"),
+    # what an aggregate or a village is made of
+    _field("klaster", "aggregate", ("desa",), ("Klaster di sumber", "Clusters in source"),
+           ("Nama klaster batik pada sumber (nama kelurahan sebelum 2015)",
+            "Batik cluster names as in the source (pre-2015 kelurahan names)")),
+    _field("jumlah_unit", "aggregate", ABOVE_DESA, ("Jumlah desa/kelurahan", "Villages"),
+           ("Jumlah desa/kelurahan dalam wilayah", "Number of villages in the unit"),
+           decimals=0, shapefile="jml_unit"),
+    _field("unit_berdata", "aggregate", ABOVE_DESA, ("Desa/kelurahan berdata", "Villages with data"),
+           ("Jumlah desa/kelurahan yang memiliki data; jumlah di tingkat ini hanya mencakup mereka",
+            "Number of those villages with counts; sums at this level cover only them"),
+           decimals=0, shapefile="unit_data"),
+    # change between two dataset versions
+    _field("nilai_awal", "change", ALL, ("Nilai awal", "Start value"),
+           ("Nilai ukuran pada data awal", "The measure's value in the earlier dataset"), decimals=1),
+    _field("nilai_akhir", "change", ALL, ("Nilai akhir", "End value"),
+           ("Nilai ukuran pada data akhir", "The measure's value in the later dataset"), decimals=1),
+    _field("tahun_awal", "change", ALL, ("Tahun awal", "Start year"),
+           ("Tahun data awal", "Year of the earlier dataset")),
+    _field("tahun_akhir", "change", ALL, ("Tahun akhir", "End year"),
+           ("Tahun data akhir", "Year of the later dataset"), shapefile="tahun_akhr"),
+    _field("sumber_awal", "change", ALL, ("Sumber awal", "Start source"),
+           ("Sumber data awal", "Source of the earlier dataset"), shapefile="sumber_awl"),
+    # margin model estimates
+    _field("rasio_upah_margin", "margin", ALL, ("Upah buruh ÷ margin pemilik", "Worker wages ÷ owner margins"),
+           ("Perkiraan tagihan upah buruh dibagi margin pemilik per bulan",
+            "Estimated worker wage bill divided by the owners' margin pool, per month"),
+           ("rasio", "ratio"), 2, "rasio_u_m"),
+    _field("tagihan_upah", "margin", ALL,
+           ("Perkiraan upah buruh per bulan", "Estimated monthly worker wage bill"),
+           ("Pekerja × upah buruh per bulan (model)", "Workers × a worker's monthly wage (model)"),
+           ("Rp/bulan", "Rp/month"), 0, "tagih_upah"),
+    _field("margin_pemilik", "margin", ALL,
+           ("Perkiraan margin pemilik per bulan", "Estimated monthly owner margin pool"),
+           ("Pelaku usaha × margin pemilik per bulan (model)", "Producers × an owner's monthly margin (model)"),
+           ("Rp/bulan", "Rp/month"), 0, "margin_pml"),
+    _field("persen_umk", "margin", ALL,
+           ("Perkiraan penghasilan buruh (% UMK)", "Estimated worker earnings (% of UMK)"),
+           ("Upah buruh per bulan sebagai persen UMK tahun terpilih",
+            "A worker's monthly wage as a percentage of the chosen year's UMK"),
+           ("% UMK", "% of UMK"), 1),
+    _field("upah_buruh_bulanan", "margin", ALL, ("Upah buruh per bulan", "Worker's monthly wage"),
+           ("Upah buruh per kain × kain per bulan (model)", "Wage per piece × pieces per month (model)"),
+           ("Rp/bulan", "Rp/month"), 0, "upah_bln"),
+    _field("umk", "margin", ALL, ("UMK", "UMK (minimum wage)"),
+           ("Upah minimum kabupaten/kota tahun terpilih", "Regional minimum wage of the chosen year"),
+           ("Rp/bulan", "Rp/month"), 0),
+    _field("asal_tagihan_upah", "margin", ALL, ("Asal tagihan upah", "Provenance of the wage bill"),
+           ("Sumber tiap masukan perkiraan upah", "Source of each input of the wage estimate"),
+           shapefile="asal_tagih"),
+    _field("asal_margin_pemilik", "margin", ALL, ("Asal margin pemilik", "Provenance of the owner margins"),
+           ("Sumber tiap masukan perkiraan margin", "Source of each input of the margin estimate"),
+           shapefile="asal_mrgn"),
+    _field("asal_persen_umk", "margin", ALL, ("Asal % UMK", "Provenance of % of UMK"),
+           ("Sumber UMK dan upah", "Source of the UMK and the wage"), shapefile="asal_pumk"),
+    # raster statistics (atlas overlay); r_frac_<class> is matched by pattern below
+    _field("r_mean", "overlay", ALL, ("Rata-rata raster", "Raster mean"),
+           ("Rata-rata sel, berbobot bagian sel di dalam unit", "Mean of the cells, weighted by the part of each cell inside the unit"),
+           decimals=2),
+    _field("r_min", "overlay", ALL, ("Minimum raster", "Raster minimum"),
+           ("Nilai sel terkecil yang menyentuh unit", "Smallest value of a cell the unit covers"), decimals=2),
+    _field("r_max", "overlay", ALL, ("Maksimum raster", "Raster maximum"),
+           ("Nilai sel terbesar yang menyentuh unit", "Largest value of a cell the unit covers"), decimals=2),
+    _field("r_std", "overlay", ALL, ("Simpangan baku raster", "Raster standard deviation"),
+           ("Simpangan baku berbobot cakupan", "Coverage-weighted standard deviation"), decimals=2),
+    _field("r_sum", "overlay", ALL, ("Jumlah raster", "Raster sum"),
+           ("Jumlah nilai sel × bagian tertutup", "Sum of cell values × covered fraction"), decimals=2),
+    _field("r_count", "overlay", ALL, ("Jumlah sel raster", "Raster cell count"),
+           ("Jumlah sel valid berbobot cakupan", "Coverage-weighted number of valid cells"), decimals=2),
+    _field("r_coverage", "overlay", ALL, ("Bagian tertutup raster", "Raster covered fraction"),
+           ("Bagian luas unit yang tertutup sel valid (0-1)", "Share of the unit's area covered by valid cells (0-1)"),
+           decimals=3),
+    _field("r_cakupan", "overlay", ALL, ("Cakupan raster", "Raster coverage"),
+           ("`full`, `partial` atau `none`: seberapa jauh raster menutup unit",
+            "`full`, `partial` or `none`: how far the raster covers the unit")),
+    # columns of the app's tables that are not layer fields
+    _field("wilayah", "table", (), ("Wilayah", "Area"), ("Wilayah total terbitan", "Area of a published total")),
+    _field("indikator", "table", (), ("Indikator", "Indicator"), ("Apa yang dihitung", "What is counted")),
+    _field("nilai", "table", (), ("Nilai", "Value"), ("Nilai total terbitan", "Published value"), decimals=0),
+    _field("perkiraan", "table", (), ("Perkiraan", "Approximate"), ("Nilai perkiraan (±)", "Approximate value (~)")),
+    _field("aktor", "table", (), ("Pelaku rantai nilai", "Value-chain actor"),
+           ("Pelaku rantai nilai batik", "Actor of the batik value chain")),
+    _field("harga_masuk", "table", (), ("Harga beli (Rp/kain)", "Price in (Rp/piece)"),
+           ("Harga beli per kain", "Buying price per piece"), decimals=0),
+    _field("harga_keluar", "table", (), ("Harga jual / upah (Rp/kain)", "Price out / wage (Rp/piece)"),
+           ("Harga jual atau upah per kain", "Selling price or wage per piece"), decimals=0),
+    _field("margin_per_unit", "table", (), ("Margin (Rp/kain)", "Margin (Rp/piece)"),
+           ("Harga jual - harga beli", "Price out - price in"), decimals=0),
+    _field("unit_per_bulan", "table", (), ("Kain per bulan", "Pieces per month"),
+           ("Kain per bulan per pelaku", "Pieces per month per actor"), decimals=0),
+    _field("margin_per_bulan", "table", (), ("Margin (Rp/bulan)", "Margin (Rp/month)"),
+           ("Margin per kain × kain per bulan", "Margin per piece × pieces per month"), decimals=0),
+    _field("bagian_harga_akhir", "table", (), ("Bagian harga akhir", "Share of the final price"),
+           ("Margin per kain ÷ harga akhir", "Margin per piece ÷ final price"), decimals=3),
+)
+
+REGISTRY: dict[str, Field] = {f.name: f for f in FIELDS}
+_CLASS_SHARE = re.compile(r"^r_frac_(?P<value>.+)$")
+
+
+def field(name: str) -> Field:
+    """The registered field ``name`` (raster class shares ``r_frac_<class>`` by pattern)."""
+    if name in REGISTRY:
+        return REGISTRY[name]
+    share = _CLASS_SHARE.match(name)
+    if share:
+        value = share["value"]
+        return Field(name, "overlay", ALL, f"Bagian kelas {value}", f"Share of class {value}",
+                     f"Bagian luas unit bernilai kelas {value}", f"Share of the unit's area in class {value}",
+                     decimals=3)
+    raise UnknownFieldError(f"unknown field {name!r}: it is not in the field registry (atlas/fields.py)")
+
+
+def is_known(name: str) -> bool:
+    """True when ``name`` is a registered field (or matches a registered pattern)."""
+    return name in REGISTRY or bool(_CLASS_SHARE.match(name))
+
+
+def label(name: str, lang: str) -> str:
+    """Heading of a field in ``lang``; a column outside the registry keeps its own name."""
+    return field(name).label(lang) if is_known(name) else name
+
+
+def unit(name: str, lang: str) -> str:
+    """Unit of a field in ``lang``; empty for fields without a unit."""
+    return field(name).unit(lang) if is_known(name) else ""
+
+
+def decimals(name: str) -> int:
+    """Decimals to show a numeric field with (2 for numbers outside the registry)."""
+    found = field(name).decimals if is_known(name) else None
+    return 2 if found is None else found
+
+
+def level_fields(level: str, groups: tuple[str, ...]) -> list[str]:
+    """Names of the fields of ``groups`` present at ``level``, in registry order."""
+    return [f.name for f in FIELDS if f.group in groups and level in f.levels]
+
+
+def check_registry() -> list[str]:
+    """Problems in the registry itself (empty when sound): Shapefile names too long or repeated."""
+    problems, seen = [], {}
+    for f in FIELDS:
+        name = f.shapefile_name
+        if len(name) > SHAPEFILE_NAME_LIMIT:
+            problems.append(f"{f.name}: Shapefile name {name!r} is over {SHAPEFILE_NAME_LIMIT} characters")
+        if name in seen:
+            problems.append(f"{f.name}: Shapefile name {name!r} is also used by {seen[name]}")
+        seen[name] = f.name
+    return problems
