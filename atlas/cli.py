@@ -1,4 +1,4 @@
-"""Command line: info, prepare, export, map, template, import, datasets, overlay, figures."""
+"""Command line: info, prepare, export, map, template, import, datasets, overlay, figures, dictionary."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ from pathlib import Path
 import pandas as pd
 
 from atlas import config
-from atlas.errors import AtlasError, OptionError, OutputExistsError
+from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
 from atlas.atomic import atomic_path
 from atlas.data.boundaries import load_boundaries
-from atlas.render.classify import PALETTES, SCHEMES, parse_breaks
+from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
 from atlas.data.datasets import list_datasets
+from atlas.io.dictionary import data_dictionary
 from atlas.io.export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
 from atlas.intake.importer import import_counts
 from atlas.intake.template import write_template
 from atlas.render.figures import write_figures
 from atlas.render.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from atlas.data.indicators import load_totals
-from atlas.analysis.layers import CODE_FIELD, LEVELS, build_layers
+from atlas.analysis.layers import build_layers
+from atlas.fields import CODE_FIELD, LEVELS
 from atlas.render.maps import MapChoice, standalone_html
 from atlas.render.measures import VIEWS, all_fields
 from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
@@ -29,17 +31,49 @@ from atlas.render.topology import browser_topology
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``atlas`` console script."""
-    args = _parser().parse_args(argv)
+    """Entry point of the ``atlas`` console script: 0 on success, 2 for a wrong argument or
+    option, 1 for a file or data that cannot be used; errors are one line on stderr."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed by the parser
+        return int(exc.code or 0)
     try:
         return args.run(args)
     except AtlasError as exc:
         print(f"atlas: error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
+    except OSError as exc:  # read-only folder, full disk, a directory where a file should be
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"atlas: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return DATA
+    except KeyboardInterrupt:
+        print("atlas: interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (and exit code 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _whole_number(low: int, high: int | None = None):
+    """An argparse type: an integer from ``low`` to ``high``, with a clear message otherwise."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f"{low} or more"
+            raise argparse.ArgumentTypeError(f"{value} is out of range: use {bound}")
+        return value
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="atlas", description="Batik Atlas of Pekalongan")
+    parser = _Parser(prog="atlas", description="Batik Atlas of Pekalongan")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     info = commands.add_parser("info", help="summarise the loaded layers")
@@ -83,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     overlay.add_argument("raster", help="a GeoTIFF (or any raster GDAL reads) in any CRS")
     overlay.add_argument("--stats", default="mean,min,max,coverage",
                          help=f"comma-separated, from {','.join(STATISTICS)} (default mean,min,max,coverage)")
-    overlay.add_argument("--band", type=int, default=1)
+    overlay.add_argument("--band", type=_whole_number(1), default=1)
     overlay.add_argument("--categorical", action="store_true", help="also the share of each class value")
     overlay.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(overlay)
@@ -106,13 +140,19 @@ def _parser() -> argparse.ArgumentParser:
     _region_argument(html_map)
     _dataset_arguments(html_map)
     html_map.add_argument("--scheme", choices=SCHEMES, default="quantiles")
-    html_map.add_argument("--classes", type=int, default=5, help="number of classes (default 5)")
+    html_map.add_argument("--classes", type=_whole_number(MIN_CLASSES, MAX_CLASSES), default=5,
+                          help=f"number of classes, {MIN_CLASSES} to {MAX_CLASSES} (default 5)")
     html_map.add_argument("--breaks", help="class breaks for --scheme user_defined, e.g. 10,50,100")
     html_map.add_argument("--palette", choices=sorted(PALETTES), default="YlOrBr")
     html_map.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     html_map.add_argument("--out", required=True, help="output .html file")
     html_map.add_argument("--force", action="store_true", help="overwrite an existing file")
     html_map.set_defaults(run=_map)
+
+    dictionary = commands.add_parser("dictionary", help="write the data dictionary (Markdown) from the field registry")
+    dictionary.add_argument("--out", help="output .md file (default: print it)")
+    dictionary.add_argument("--force", action="store_true", help="overwrite an existing file")
+    dictionary.set_defaults(run=_dictionary)
     return parser
 
 
@@ -218,8 +258,8 @@ def _datasets(args) -> int:
 
 
 def _map(args) -> int:
-    field = args.measure or VIEWS[args.view][0].field
-    if field not in {m.field for m in VIEWS[args.view]}:
+    field = args.measure or VIEWS[args.view][0]
+    if field not in VIEWS[args.view]:
         raise OptionError(f"--measure {field} is not part of the {args.view} view")
     layer = build_layers(args.region, year=args.year, source=args.source).level(args.level)
     choice = MapChoice(level=args.level, field=field, scheme=args.scheme, k=args.classes,
@@ -229,6 +269,17 @@ def _map(args) -> int:
     with atomic_path(args.out, force=args.force) as tmp:
         tmp.write_text(html, encoding="utf-8")
     print(f"wrote the {args.view} map ({field}, {len(layer)} {args.level} units) to {args.out}")
+    return 0
+
+
+def _dictionary(args) -> int:
+    text = data_dictionary()
+    if not args.out:
+        print(text, end="")
+        return 0
+    with atomic_path(args.out, force=args.force) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    print(f"wrote the data dictionary to {args.out}")
     return 0
 
 

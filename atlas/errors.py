@@ -1,9 +1,51 @@
-"""Domain exceptions. Each subclasses AtlasError and the builtin it resembles,
-so callers can catch either (``except AtlasError`` or ``except ValueError``)."""
+"""Every error the atlas raises on purpose, in one family.
+
+Each class subclasses ``AtlasError`` and the builtin it resembles, so callers can catch either
+(``except AtlasError`` or ``except ValueError``). ``exit_code`` is what the command line returns:
+2 for a wrong argument or option (usage), 1 for a file or data that cannot be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+USAGE, DATA = 2, 1
 
 
 class AtlasError(Exception):
     """Root of every error the atlas raises on purpose."""
+
+    exit_code = DATA
+
+
+# --- usage: what the user asked for is not possible -------------------------------------------
+
+
+class OptionError(AtlasError, ValueError):
+    """A user-supplied option (class breaks, a measure, a palette) is not valid."""
+
+    exit_code = USAGE
+
+
+class UnknownRegionError(OptionError):
+    """A region name or kab/kota code the atlas does not know."""
+
+
+class UnknownLevelError(OptionError):
+    """A level other than desa, kecamatan or kabkota."""
+
+
+class UnknownFieldError(OptionError):
+    """A field name that is not in the field registry (``atlas.fields``)."""
+
+
+class OutputExistsError(AtlasError, FileExistsError):
+    """The output file exists and overwriting was not asked for."""
+
+    exit_code = USAGE
+
+
+# --- data: a file or table cannot be used --------------------------------------------------------
 
 
 class SourceUnavailableError(AtlasError, FileNotFoundError):
@@ -26,6 +68,12 @@ class IndicatorTableError(AtlasError, ValueError):
     """An indicator table (CSV) is malformed: names the file, row, column and value."""
 
 
+class DatasetNotFoundError(AtlasError, LookupError):
+    """No dataset version (or more than one) matches the year and source asked for."""
+
+    exit_code = USAGE
+
+
 class UnknownUnitError(AtlasError, KeyError):
     """A name or code matches no administrative unit."""
 
@@ -41,17 +89,34 @@ class AmbiguousUnitError(AtlasError, ValueError):
         self.codes = codes
 
 
-class UnknownRegionError(AtlasError, ValueError):
-    """A region name or kab/kota code the atlas does not know."""
+class SpreadsheetError(AtlasError, ValueError):
+    """A file that cannot be read as a table at all."""
+
+
+class ImportRejected(AtlasError, ValueError):
+    """An import was rejected; ``problems`` lists every reason. Nothing was changed."""
+
+    MAX_SHOWN = 50
+
+    def __init__(self, name: str, problems: Sequence[object]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems[: self.MAX_SHOWN])
+        extra = len(self.problems) - self.MAX_SHOWN
+        more = f"\n  ... and {extra} more" if extra > 0 else ""
+        super().__init__(f"{name} was rejected, nothing was changed:\n{lines}{more}")
+
+
+class MarginInputError(AtlasError, ValueError):
+    """The value-chain parameters are invalid; the message names actor, parameter and value."""
+
+
+class RasterError(AtlasError, ValueError):
+    """A raster the overlay cannot use: not a raster, no CRS, no overlap, unknown band."""
 
 
 class ExportError(AtlasError, ValueError):
     """An export could not be written (bad level, format or path)."""
 
 
-class OptionError(AtlasError, ValueError):
-    """A user-supplied option (class breaks, a measure) is not valid."""
-
-
-class OutputExistsError(AtlasError, FileExistsError):
-    """The output file exists and overwriting was not asked for."""
+class AssetMissingError(AtlasError, FileNotFoundError):
+    """A map library (installed from npm by the set-up) is missing."""

@@ -132,7 +132,8 @@ FIELDS: tuple[Field, ...] = (
     _field("nilai_awal", "change", ALL, ("Nilai awal", "Start value"),
            ("Nilai ukuran pada data awal", "The measure's value in the earlier dataset"), decimals=1),
     _field("nilai_akhir", "change", ALL, ("Nilai akhir", "End value"),
-           ("Nilai ukuran pada data akhir", "The measure's value in the later dataset"), decimals=1),
+           ("Nilai ukuran pada data akhir", "The measure's value in the later dataset"), decimals=1,
+           shapefile="nilai_akhr"),
     _field("tahun_awal", "change", ALL, ("Tahun awal", "Start year"),
            ("Tahun data awal", "Year of the earlier dataset")),
     _field("tahun_akhir", "change", ALL, ("Tahun akhir", "End year"),
@@ -256,9 +257,11 @@ def level_fields(level: str, groups: tuple[str, ...]) -> list[str]:
 
 
 def check_registry() -> list[str]:
-    """Problems in the registry itself (empty when sound): Shapefile names too long or repeated."""
-    problems, seen = [], {}
-    for f in FIELDS:
+    """Problems in the registry itself (empty when sound): Shapefile names of layer fields too
+    long or repeated."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for f in (f for f in FIELDS if f.levels):
         name = f.shapefile_name
         if len(name) > SHAPEFILE_NAME_LIMIT:
             problems.append(f"{f.name}: Shapefile name {name!r} is over {SHAPEFILE_NAME_LIMIT} characters")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from atlas.analysis.layers import CODE_FIELD, build_layers
+from atlas.analysis.layers import build_layers
+from atlas.fields import CODE_FIELD
 from atlas.render.maps import MapChoice, build_map, json_for_script
 from atlas.render.topology import browser_topology
 from tests.browser.appserver import launch_chromium, running_app

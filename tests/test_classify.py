@@ -68,7 +68,7 @@ def test_user_defined_without_breaks_uses_quantiles():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"scheme": "jenks"}, "unknown classification 'jenks'"),
-    ({"k": 0}, "'k' must be a whole number"),
+    ({"k": 0}, "the number of classes must be a whole number"),
 ])
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):

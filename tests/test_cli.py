@@ -1,6 +1,7 @@
 """The ``atlas`` command line, run in-process."""
 
 import pyogrio
+import pytest
 
 from atlas.cli import main
 
@@ -38,3 +39,34 @@ def test_prepare_reports_repaired_upstream_geometry(mirror, capsys):
     assert main(["prepare", "--region", "33.06"]) == 0
     out = capsys.readouterr().out
     assert "repaired the invalid upstream geometry of 33.06.08.2011 Jatingarang: Ring Self-intersection" in out
+
+
+# Every subcommand given a bad argument: one line on stderr, exit 2 (usage) or 1 (data).
+BAD_ARGUMENTS = [
+    (["info", "--region", "atlantis"], 2, "unknown region"),
+    (["prepare", "--region", "99.99"], 1, "not among the pinned upstream files"),
+    (["export", "--level", "dusun", "--out", "x.geojson"], 2, "invalid choice: 'dusun'"),
+    (["export", "--year", "1800", "--out", "{tmp}/x.geojson"], 2, "no dataset for year 1800"),
+    (["template", "--region", "kota", "--out", "{tmp}/t.txt"], 2, "written as .xlsx or .csv"),
+    (["import", "{tmp}/missing.csv", "--year", "2024", "--source", "s"], 1, "file not found"),
+    (["datasets", "--bogus"], 2, "unrecognized arguments: --bogus"),
+    (["overlay", "{tmp}/missing.tif", "--out", "{tmp}/o.gpkg"], 1, "not a readable raster"),
+    (["overlay", "x.tif", "--band", "0", "--out", "o.gpkg"], 2, "0 is out of range"),
+    (["figures", "--out", "{tmp}/f", "--lang", "fr"], 2, "invalid choice: 'fr'"),
+    (["map", "--classes", "0", "--out", "{tmp}/m.html"], 2, "0 is out of range: use from 2 to 9"),
+    (["map", "--classes", "-3", "--out", "{tmp}/m.html"], 2, "out of range"),
+    (["map", "--classes", "100", "--out", "{tmp}/m.html"], 2, "out of range"),
+    (["map", "--measure", "pekerja", "--out", "{tmp}/m.html"], 2, "not part of the production view"),
+    (["dictionary", "--out", "{tmp}", "--force"], 1, "Is a directory"),
+    (["nosuchcommand"], 2, "invalid choice: 'nosuchcommand'"),
+]
+
+
+@pytest.mark.parametrize("argv, code, message", BAD_ARGUMENTS, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_bad_argument_is_one_line_and_an_exit_code(mirror, tmp_path, capsys, argv, code, message):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == code
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert message in lines[0] and "Traceback" not in captured.err

@@ -8,6 +8,9 @@ import zipfile
 import pandas as pd
 import pyogrio
 import pytest
+
+from atlas import fields
+from atlas.data.indicators import load_totals
 from openpyxl import load_workbook
 
 from atlas.io import export
@@ -101,7 +104,10 @@ def test_no_overwrite_and_no_partial_file(layers_all, tmp_path, monkeypatch, fmt
 
 
 def test_shapefile_names_are_unique_and_short():
-    names = export.shapefile_names(list(export.SHAPEFILE_FIELDS) + ["KDEPUM", "tahun"])
-    assert len(set(names.values())) == len(names) and max(map(len, names.values())) <= 10
+    layer_fields = [f.name for f in fields.FIELDS if f.levels]
+    totals = list(load_totals()["kolom"])
+    names = export.shapefile_names(layer_fields + totals)
+    assert len(set(names.values())) == len(names) == len(layer_fields) + len(totals)
+    assert max(map(len, names.values())) <= 10
     with pytest.raises(export.ExportError, match="no Shapefile field name"):
         export.shapefile_names(["a_very_long_new_field"])

@@ -167,3 +167,18 @@ def test_an_exported_xlsx_edited_by_hand_imports(mirror, datasets, tmp_path, lay
     result = import_counts(path, 2026, "edited export (synthetic test)")
     assert result.units == 11 and result.workers == 6224 - 434 + 1002
     assert village(build_layers("kota", year=2026), "33.75.02.1004")["pekerja"] == 1002
+
+
+def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(tmp_path):
+    # 0x81 is undefined in Windows-1252 and not valid UTF-8 on its own (hostile, written here)
+    path = tmp_path / "rusak.csv"
+    path.write_bytes(b"KDEPUM,pelaku_usaha,pekerja\n33.75.02.1004,\x81,1\n")
+    with pytest.raises(spreadsheet.SpreadsheetError, match="byte 0x81 at position 42"):
+        spreadsheet.read_rows(path)
+
+
+def test_utf16_csv_with_bom_is_read(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("KDEPUM;pelaku_usaha;pekerja\n33.75.02.1004;30;434\n".encode("utf-16"))
+    rows = spreadsheet.read_rows(path)
+    assert rows[1][1] == ["33.75.02.1004", "30", "434"]

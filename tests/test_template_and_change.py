@@ -39,7 +39,7 @@ def test_cli_import_and_datasets(mirror, tmp_path, monkeypatch, capsys):
     assert main(["import", str(path), "--year", "2023", "--source", "Bappeda (synthetic test)"]) == 2
     assert "use --replace" in capsys.readouterr().err
     bad = write_text(tmp_path / "bad.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;x;500\n")
-    assert main(["import", str(bad), "--year", "2024", "--source", "s"]) == 2
+    assert main(["import", str(bad), "--year", "2024", "--source", "s"]) == 1  # data, not usage
     assert "row 2, column pelaku_usaha: 'x'" in capsys.readouterr().err
     assert main(["datasets"]) == 0
     listing = capsys.readouterr().out

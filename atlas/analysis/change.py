@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from atlas.analysis.layers import CODE_FIELD, Layers
+from atlas.analysis.layers import Layers
+from atlas.fields import CODE_FIELD
 
 
 def change_layer(before: Layers, after: Layers, level: str, field: str) -> gpd.GeoDataFrame:

@@ -15,6 +15,8 @@ import numpy as np
 import shapely
 from affine import Affine
 
+from atlas.errors import RasterError
+
 
 @dataclass(frozen=True)
 class EdgePieces:
@@ -55,7 +57,7 @@ def edge_pieces(geometry, transform: Affine) -> EdgePieces:
 def edge_pieces_many(geometries, transform: Affine) -> list[EdgePieces | None]:
     """``edge_pieces`` of many (multi)polygons in one vectorised pass; None for empty ones."""
     if transform.b != 0 or transform.d != 0:
-        raise ValueError("rotated or sheared rasters are not supported")
+        raise RasterError("rotated or sheared rasters are not supported; warp the raster to a north-up grid")
     geoms = shapely.orient_polygons(np.asarray(geometries, dtype=object), exterior_cw=False)
     parts, owner = shapely.get_parts(geoms, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)

@@ -18,11 +18,9 @@ from atlas.data import indicators
 from atlas.data.boundaries import Boundaries, load_boundaries
 from atlas.data.datasets import Dataset, resolved_counts, select_dataset
 from atlas.data.crosswalk import NameIndex, normalise_name
-from atlas.errors import AtlasError, IndicatorTableError
+from atlas.errors import IndicatorTableError, UnknownLevelError
+from atlas.fields import CODE_FIELD, LEVELS
 
-LEVELS = ("desa", "kecamatan", "kabkota")
-CODE_FIELD = {"desa": "KDEPUM", "kecamatan": "KDCPUM", "kabkota": "KDPKAB"}
-NAME_FIELD = {"desa": "WADMKD", "kecamatan": "WADMKC", "kabkota": "WADMKK"}
 REPORTED, PARTIAL, NO_DATA = "reported", "partial", "no data"
 COUNT_FIELDS = ("pelaku_usaha", "pekerja")
 
@@ -44,7 +42,7 @@ class Layers:
     def level(self, name: str) -> gpd.GeoDataFrame:
         """The layer of one level: 'desa', 'kecamatan' or 'kabkota'."""
         if name not in LEVELS:
-            raise AtlasError(f"unknown level {name!r}: use one of {', '.join(LEVELS)}")
+            raise UnknownLevelError(f"unknown level {name!r}: use one of {', '.join(LEVELS)}")
         return getattr(self, name)
 
 

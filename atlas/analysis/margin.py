@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from atlas import config
-from atlas.errors import AtlasError
+from atlas.errors import MarginInputError
 
 PARAMETERS_FILE = config.GEODATA_DIR / "margin_parameters.csv"
 UMK_FILE = config.GEODATA_DIR / "umk_pekalongan.csv"
@@ -31,10 +31,6 @@ SOURCED, SCENARIO = "sourced", "scenario"
 #: price in of an actor = sum of the prices out of these actors (the chain's links)
 LINKS = {"pengrajin": ("buruh",), "pemilik": ("pemasok", "pengrajin"), "pedagang": ("pemilik",)}
 TOLERANCE = 0.5  # rupiah
-
-
-class MarginInputError(AtlasError, ValueError):
-    """The value-chain parameters are invalid; the message names actor, parameter and value."""
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,11 @@ from rasterio.windows import Window
 from atlas import config
 from atlas.atomic import atomic_path
 from atlas.analysis.coverage import edge_pieces_many
-from atlas.errors import AtlasError
+from atlas.errors import OptionError, RasterError
 
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
 STRIP_BYTES = 32 * 1024 * 1024  # raster data held per worker at a time
 COMPLETE = 0.999  # a unit at least this much covered by valid cells counts as fully covered
-
-
-class RasterError(AtlasError, ValueError):
-    """A raster the overlay cannot use: not a raster, no CRS, no overlap, unknown band."""
 
 
 @dataclass(frozen=True)
@@ -244,7 +240,7 @@ def overlay_layer(layers, level: str, raster: str | Path, band: int = 1,
     ``r_cakupan`` (full / partial / none) and, for categorical rasters, ``r_frac_<class>``."""
     unknown = [s for s in stats if s not in STATISTICS]
     if unknown or not stats:
-        raise RasterError(f"unknown statistic(s) {unknown or stats}: use {', '.join(STATISTICS)}")
+        raise OptionError(f"unknown statistic(s) {unknown or stats}: use {', '.join(STATISTICS)}")
     layer = layers.level(level)
     table = zonal_statistics(layer.geometry, raster, band, categorical=categorical, progress=progress)
     chosen = [*stats, "cakupan", *(c for c in table.columns if c.startswith("frac_"))]

@@ -20,13 +20,13 @@ import shapely
 from atlas import config
 from atlas.data import sources
 from atlas.atomic import atomic_path
-from atlas.errors import BoundaryValidationError
+from atlas.errors import BoundaryValidationError, UnknownLevelError
+from atlas.fields import LEVELS
 from atlas.data.wilayah_sql import iter_rows
 
 STORAGE_CRS = "EPSG:4326"
 AREA_CRS = "EPSG:32749"  # UTM zone 49S
 PARSER_VERSION = "1"
-LEVELS = ("desa", "kecamatan", "kabkota")
 
 #: Expected unit counts (kecamatan, desa/kelurahan) where an official figure is known:
 #: Kota Pekalongan, Perda Kota Pekalongan No. 8/2013 (4 kecamatan, 27 kelurahan);
@@ -46,7 +46,7 @@ class Boundaries:
     def level(self, name: str) -> gpd.GeoDataFrame:
         """The layer of one level: 'desa', 'kecamatan' or 'kabkota'."""
         if name not in LEVELS:
-            raise ValueError(f"unknown level {name!r}: use one of {', '.join(LEVELS)}")
+            raise UnknownLevelError(f"unknown level {name!r}: use one of {', '.join(LEVELS)}")
         return getattr(self, name)
 
 

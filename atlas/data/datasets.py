@@ -18,7 +18,7 @@ import pandas as pd
 from atlas import config
 from atlas.data import indicators
 from atlas.data.crosswalk import NameIndex
-from atlas.errors import AtlasError, IndicatorTableError
+from atlas.errors import AtlasError, DatasetNotFoundError, IndicatorTableError
 
 RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja",
                     "tahun", "sumber"]
@@ -74,12 +74,12 @@ def select_dataset(year: int | None = None, source: str | None = None) -> Datase
                if (year is None or d.year == year) and (source is None or d.source == source)]
     if not matches:
         listing = "; ".join(d.label for d in available)
-        raise AtlasError(f"no dataset for year {year} and source {source!r}; available: {listing}")
+        raise DatasetNotFoundError(f"no dataset for year {year} and source {source!r}; available: {listing}")
     if year is None:
         return matches[-1]
     if len(matches) > 1:
         listing = "; ".join(repr(d.source) for d in matches)
-        raise AtlasError(f"year {year} has {len(matches)} datasets; choose one with --source: {listing}")
+        raise DatasetNotFoundError(f"year {year} has {len(matches)} datasets; choose one with --source: {listing}")
     return matches[0]
 
 

@@ -28,7 +28,7 @@ class Column:
     """One column of a table: its name, kind and, for 'choice', the allowed values."""
 
     name: str
-    kind: str = "text"  # text | count | year | kabkota_code | village_code | choice
+    kind: str = "text"  # text | count | year | kabkota_code | village_code | shapefile_name | choice
     choices: tuple[str, ...] = ()
     required: bool = True
 
@@ -69,7 +69,8 @@ IMPORTED_SCHEMA = TableSchema(
 )
 TOTALS_SCHEMA = TableSchema(
     columns=(
-        Column("kode", "kabkota_code"), Column("wilayah"), Column("kolom"), Column("indikator"),
+        Column("kode", "kabkota_code"), Column("wilayah"), Column("kolom"),
+        Column("kolom_shp", "shapefile_name"), Column("indikator"),
         Column("nilai", "count"), Column("perkiraan", "choice", ("yes", "no")),
         Column("tahun", "year"), Column("sumber"),
     ),
@@ -81,12 +82,14 @@ _PATTERNS = {
     "village_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
     "count": re.compile(r"^\d+$"),
     "year": re.compile(r"^(19|20)\d{2}$"),
+    "shapefile_name": re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,9}$"),
 }
 _EXPECTED = {
     "kabkota_code": "a kab/kota code like 33.75",
     "village_code": "a village code like 33.75.02.1004",
     "count": "a whole number of 0 or more",
     "year": "a four-digit year",
+    "shapefile_name": "a Shapefile field name (letters, digits, _; at most 10 characters)",
 }
 
 

@@ -20,7 +20,7 @@ from atlas.atomic import atomic_path
 from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.datasets import version_path
-from atlas.errors import AmbiguousUnitError, AtlasError, OutputExistsError
+from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, OutputExistsError
 from atlas.intake.spreadsheet import header_key, parse_count, read_rows
 
 #: Header labels accepted for each column (normalised with ``spreadsheet.header_key``).
@@ -51,16 +51,6 @@ class Problem:
         where = f"row {self.row}" if self.row else "file"
         value = f" {self.value!r}" if self.value else ""
         return f"{where}, column {self.column}:{value} {self.reason}"
-
-
-class ImportRejected(AtlasError, ValueError):
-    """The file was rejected; ``problems`` lists every reason. Nothing was changed."""
-
-    def __init__(self, name: str, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{name} was rejected, nothing was changed:\n{lines}{more}")
 
 
 @dataclass(frozen=True)

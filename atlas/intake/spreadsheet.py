@@ -10,15 +10,12 @@ import zipfile
 from pathlib import Path
 
 from atlas.data.crosswalk import normalise_name
-from atlas.errors import AtlasError
+from atlas.errors import SpreadsheetError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a full Jawa Tengah table is well under 1 MB
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-
-
-class SpreadsheetError(AtlasError, ValueError):
-    """A file that cannot be read as a table at all."""
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def read_rows(path: Path) -> list[tuple[int, list]]:
@@ -77,12 +74,7 @@ def parse_count(value) -> int | None:
 
 
 def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = _decode(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     try:
@@ -90,6 +82,25 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
         return [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
         raise SpreadsheetError(f"{name}: malformed CSV near line {reader.line_num}: {exc}") from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Text of a CSV: UTF-16 with a byte-order mark, UTF-8 (BOM or not) or Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        for encoding in TEXT_ENCODINGS:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                last = exc
+        raise SpreadsheetError(
+            f"{name}: not readable text (byte 0x{data[last.start]:02x} at position {last.start} is "
+            "neither UTF-8 nor Windows-1252); save the file as CSV UTF-8 and try again") from None
+    raise SpreadsheetError(f"{name}: damaged UTF-16 text; save the file as CSV UTF-8 and try again")
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list]]:

@@ -14,43 +14,31 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from atlas import __version__
+from atlas import __version__, fields
 from atlas.data import indicators, sources
 from atlas.atomic import atomic_path
 from atlas.errors import ExportError
-from atlas.analysis.layers import CODE_FIELD, LEVELS, Layers
+from atlas.analysis.layers import Layers
+from atlas.fields import CODE_FIELD, LEVELS
 
-#: Field order per level: identification (BIG RBI names) first, then indicators.
-ID_FIELDS = {
-    "desa": ["KDEPUM", "WADMKD", "tingkat", "KDCPUM", "WADMKC", "KDPKAB", "WADMKK", "KDPPUM", "WADMPR"],
-    "kecamatan": ["KDCPUM", "WADMKC", "KDPKAB", "WADMKK", "KDPPUM", "WADMPR"],
-    "kabkota": ["KDPKAB", "WADMKK", "KDPPUM", "WADMPR"],
-}
-INDICATOR_FIELDS = ["pelaku_usaha", "pekerja", "pekerja_per_pelaku", "pelaku_per_km2",
-                    "pekerja_per_km2", "luas_km2", "tahun", "sumber", "status_data"]
-EXTRA_FIELDS = {"desa": ["klaster"], "kecamatan": ["jumlah_unit", "unit_berdata"],
-                "kabkota": ["jumlah_unit", "unit_berdata"]}
-#: Shapefile (dBASE) field names have at most 10 characters; documented in docs/data-dictionary.md.
-SHAPEFILE_FIELDS = {
-    "pelaku_usaha": "pelaku", "pekerja_per_pelaku": "pkj_per_pl", "pelaku_per_km2": "pl_per_km2",
-    "pekerja_per_km2": "pkj_perkm2", "status_data": "status", "jumlah_unit": "jml_unit",
-    "unit_berdata": "unit_data", "usaha_astuti2016": "ush_ast16", "pekerja_astuti2016": "pkj_ast16",
-    "ikm_dinas2016": "ikm_din16", "pekerja_dinas2016": "pkj_din16", "umkm_nuf2020": "umkm_nuf20",
-    "ikm_disperindag2019": "ikm_dpr19",
-}
+BASE_GROUPS = ("identity", "indicator", "aggregate")
 DECIMALS = 4
 GEOJSON_PRECISION = 6
 FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
 SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".zip", "csv": ".csv", "xlsx": ".xlsx"}
+MEDIA_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",
+               "shp": "application/zip", "csv": "text/csv",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def export_fields(layer: gpd.GeoDataFrame, level: str) -> list[str]:
-    """Columns written for a level, in order; published totals follow at kab/kota level."""
+    """Columns written for a level, in order: the registry's identification, indicator and
+    aggregate fields, then the layer's other columns (published totals, margin, overlay, change)."""
     if level not in LEVELS:
         raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
-    fields = ID_FIELDS[level] + INDICATOR_FIELDS + EXTRA_FIELDS[level]
-    known = set(fields) | {"geometry"}
-    return fields + sorted(c for c in layer.columns if c not in known and c != CODE_FIELD[level])
+    ordered = fields.level_fields(level, BASE_GROUPS)
+    known = set(ordered) | {"geometry"}
+    return ordered + sorted(c for c in layer.columns if c not in known and c != CODE_FIELD[level])
 
 
 def export_frame(layer: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
@@ -174,12 +162,15 @@ def frames_bytes(frames: dict, level: str, fmt: str, meta: dict) -> bytes:
 
 
 def shapefile_names(columns: list[str]) -> dict[str, str]:
-    """Field name for each column within dBASE's 10 characters, unique."""
-    names = {}
+    """dBASE field name (at most 10 characters, unique) of each column: from the field registry,
+    or for a published total from ``kolom_shp`` in ``published_totals.csv``."""
+    totals = dict(zip(*indicators.load_totals()[["kolom", "kolom_shp"]].to_numpy().T))
+    names: dict[str, str] = {}
     for column in columns:
-        name = SHAPEFILE_FIELDS.get(column, column)
-        if len(name) > 10 or name in names.values():
-            raise ExportError(f"no Shapefile field name for {column!r}: add it to SHAPEFILE_FIELDS")
+        name = totals.get(column) or (fields.field(column).shapefile_name if fields.is_known(column) else column)
+        if len(name) > fields.SHAPEFILE_NAME_LIMIT or name in names.values():
+            raise ExportError(f"no Shapefile field name for {column!r}: register it in atlas/fields.py "
+                              "(or give kolom_shp in geodata/published_totals.csv)")
         names[column] = name
     return names
 

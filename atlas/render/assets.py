@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from atlas import config
-from atlas.errors import AtlasError
+from atlas.errors import AssetMissingError
 
 STATIC_DIR = config.REPO_ROOT / "static"
 NODE_MODULES = STATIC_DIR / "node_modules"
@@ -24,7 +24,7 @@ def asset_path(relative: str) -> Path:
     """Installed file of an npm package; a clear error when the set-up has not run."""
     path = NODE_MODULES / relative
     if not path.is_file():
-        raise AtlasError(
+        raise AssetMissingError(
             f"{path} is missing: the map libraries are installed from npm by the set-up "
             "(run `make setup`, or `npm install` in the static/ folder)"
         )

@@ -22,6 +22,7 @@ SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user_defined")
 PALETTES = {"YlOrBr": "YlOrBr", "viridis": "viridis_r", "cividis": "cividis_r", "PuBu": "PuBu",
             "PuOr": "PuOr_r"}  # the last diverges, for changes
 
+MIN_CLASSES, MAX_CLASSES = 2, 9  # what a reader can tell apart on a choropleth
 NO_DATA_COLOUR = "#bdbdbd"
 NO_CLASS = -1
 
@@ -49,9 +50,9 @@ def classify(values, scheme: str = "quantiles", k: int = 5,
              breaks: list[float] | None = None) -> Classification:
     """Classify ``values`` (NaN = no data) into at most ``k`` classes by ``scheme``."""
     if scheme not in SCHEMES:
-        raise ValueError(f"unknown classification {scheme!r}: use one of {', '.join(SCHEMES)}")
+        raise OptionError(f"unknown classification {scheme!r}: use one of {', '.join(SCHEMES)}")
     if not isinstance(k, int) or k < 1:
-        raise ValueError(f"'k' must be a whole number of 1 or more, got {k!r}")
+        raise OptionError(f"the number of classes must be a whole number of 1 or more, got {k!r}")
     series = pd.to_numeric(pd.Series(values, dtype="Float64"), errors="coerce").astype(float)
     data = series.dropna().to_numpy()
     if data.size == 0:
@@ -103,7 +104,7 @@ def _result(series: pd.Series, lower: float, bins: list[float], note) -> Classif
 def palette_colours(palette: str, k: int) -> list[str]:
     """``k`` hex colours from light to dark of a colour-blind-safe palette."""
     if palette not in PALETTES:
-        raise ValueError(f"unknown palette {palette!r}: use one of {', '.join(PALETTES)}")
+        raise OptionError(f"unknown palette {palette!r}: use one of {', '.join(PALETTES)}")
     cmap = colormaps[PALETTES[palette]]
     if k == 1:
         return [to_hex(cmap(0.6))]

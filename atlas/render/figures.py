@@ -23,10 +23,11 @@ from atlas import config
 from atlas.data import sources  # noqa: E402
 from atlas.atomic import atomic_path  # noqa: E402
 from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_colours  # noqa: E402
-from atlas.render.i18n import t, unit_label  # noqa: E402
+from atlas import fields  # noqa: E402
+from atlas.render.i18n import t  # noqa: E402
 from atlas.analysis.layers import Layers  # noqa: E402
 from atlas.analysis.margin import ACTORS, load_model, margin_layer  # noqa: E402
-from atlas.render.measures import decimals_of, format_value  # noqa: E402
+from atlas.render.measures import format_value  # noqa: E402
 from atlas.render.presentation import layer_sources  # noqa: E402
 
 PLOT_CRS = "EPSG:32749"  # UTM 49S: metres, for the scale bar
@@ -164,7 +165,7 @@ def _choropleth_figure(name, layer, layers: Layers, field_name: str, title: str,
         _scale_bar(inset)
         inset.set_title("Kota Pekalongan", fontsize=9)
         inset.set_axis_off()
-    decimals = decimals_of(field_name)
+    decimals = fields.decimals(field_name)
     labels = [f"{format_value(low, decimals, lang)} – {format_value(high, decimals, lang)}"
               for low, high in result.bounds()]
     handles = [Patch(facecolor=c, edgecolor="#555555", label=label) for c, label in zip(colours, labels)]
@@ -173,10 +174,10 @@ def _choropleth_figure(name, layer, layers: Layers, field_name: str, title: str,
     if (projected["tingkat"] == "desa").any():
         handles.append(Patch(facecolor="white", edgecolor="#777777", linestyle=":", label=t("fig.rural", lang)))
     handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.6, label=t("fig.outline", lang)))
-    unit = unit_label(field_name, lang)
+    unit = fields.unit(field_name, lang)
     legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.63, 0.44 if kota_inset else 0.9),
                         fontsize=8, title_fontsize=9, frameon=False,
-                        title=t(f"measure.{field_name}", lang) + (f" ({unit})" if unit else ""))
+                        title=fields.label(field_name, lang) + (f" ({unit})" if unit else ""))
     fig.suptitle(title, fontsize=13)
     line = _source_line(fig, lang, [*layer_sources(layer), *extra_sources])
     return Figure(name, fig, polygons=drawn, legend=[text.get_text() for text in legend.get_texts()],

@@ -17,14 +17,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "view.labour": {"id": "Tenaga kerja", "en": "Labour"},
     "view.environment": {"id": "Lingkungan", "en": "Environment"},
     "view.margin": {"id": "Margin keuntungan", "en": "Margin"},
-    "measure.rasio_upah_margin": {"id": "Upah buruh ÷ margin pemilik", "en": "Worker wages ÷ owner margins"},
-    "measure.tagihan_upah": {"id": "Perkiraan upah buruh per bulan", "en": "Estimated monthly worker wage bill"},
-    "measure.margin_pemilik": {"id": "Perkiraan margin pemilik per bulan", "en": "Estimated monthly owner margin pool"},
-    "measure.persen_umk": {"id": "Perkiraan penghasilan buruh (% UMK)", "en": "Estimated worker earnings (% of UMK)"},
-    "unit.rasio_upah_margin": {"id": "rasio", "en": "ratio"},
-    "unit.tagihan_upah": {"id": "Rp/bulan", "en": "Rp/month"},
-    "unit.margin_pemilik": {"id": "Rp/bulan", "en": "Rp/month"},
-    "unit.persen_umk": {"id": "% UMK", "en": "% of UMK"},
+    "view.data": {"id": "Data & impor", "en": "Data & import"},
+    "data.versions": {"id": "Versi data jumlah", "en": "Dataset versions"},
+    "data.year": {"id": "Tahun", "en": "Year"},
+    "data.source": {"id": "Sumber", "en": "Source"},
+    "data.imported": {"id": "Diimpor (UTC)", "en": "Imported (UTC)"},
     "margin.umk_year": {"id": "Tahun UMK", "en": "UMK year"},
     "margin.inputs": {"id": "Masukan rantai nilai (per kain)", "en": "Value-chain inputs (per piece)"},
     "margin.inputs_help": {
@@ -99,16 +96,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "basemap": {"id": "Peta dasar", "en": "Basemap"},
     "basemap.none": {"id": "Tanpa peta dasar (luring)", "en": "None (offline)"},
     "basemap.osm": {"id": "OpenStreetMap (perlu internet)", "en": "OpenStreetMap (needs internet)"},
-    "measure.pelaku_usaha": {"id": "Pelaku usaha", "en": "Producers"},
-    "measure.pelaku_per_km2": {"id": "Pelaku usaha per km²", "en": "Producers per km²"},
-    "measure.pekerja": {"id": "Pekerja", "en": "Workers"},
-    "measure.pekerja_per_km2": {"id": "Pekerja per km²", "en": "Workers per km²"},
-    "measure.pekerja_per_pelaku": {"id": "Pekerja per pelaku usaha", "en": "Workers per producer"},
-    "unit.pelaku_usaha": {"id": "unit usaha", "en": "businesses"},
-    "unit.pelaku_per_km2": {"id": "unit usaha/km²", "en": "businesses/km²"},
-    "unit.pekerja": {"id": "orang", "en": "people"},
-    "unit.pekerja_per_km2": {"id": "orang/km²", "en": "people/km²"},
-    "unit.pekerja_per_pelaku": {"id": "orang per unit usaha", "en": "people per business"},
     "no_data": {"id": "Tidak ada data", "en": "No data"},
     "status.reported": {"id": "lengkap", "en": "reported"},
     "status.partial": {"id": "sebagian", "en": "partial"},
@@ -197,30 +184,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "the data as GeoJSON, GeoPackage, Shapefile, CSV or XLSX. Grey units with a dashed outline have **no data** (not zero)."
         ),
     },
-    "field.KDEPUM": {"id": "Kode desa/kelurahan", "en": "Village code"},
-    "field.KDCPUM": {"id": "Kode kecamatan", "en": "Kecamatan code"},
-    "field.KDPKAB": {"id": "Kode kab/kota", "en": "Kab/kota code"},
-    "field.WADMKD": {"id": "Desa/kelurahan", "en": "Village"},
-    "field.WADMKC": {"id": "Kecamatan", "en": "Kecamatan"},
-    "field.WADMKK": {"id": "Kabupaten/kota", "en": "Kabupaten/kota"},
-    "field.tingkat": {"id": "Jenis", "en": "Kind"},
-    "field.luas_km2": {"id": "Luas (km², dihitung)", "en": "Area (km², computed)"},
-    "field.tahun": {"id": "Tahun", "en": "Year"},
-    "field.sumber": {"id": "Sumber", "en": "Source"},
-    "field.status_data": {"id": "Status data", "en": "Data status"},
-    "field.klaster": {"id": "Klaster di sumber", "en": "Clusters in source"},
-    "field.jumlah_unit": {"id": "Jumlah desa/kelurahan", "en": "Villages"},
-    "field.unit_berdata": {"id": "Desa/kelurahan berdata", "en": "Villages with data"},
-    "field.harga_masuk": {"id": "Harga beli (Rp/kain)", "en": "Price in (Rp/piece)"},
-    "field.harga_keluar": {"id": "Harga jual / upah (Rp/kain)", "en": "Price out / wage (Rp/piece)"},
-    "field.margin_per_unit": {"id": "Margin (Rp/kain)", "en": "Margin (Rp/piece)"},
-    "field.unit_per_bulan": {"id": "Kain per bulan", "en": "Pieces per month"},
-    "field.margin_per_bulan": {"id": "Margin (Rp/bulan)", "en": "Margin (Rp/month)"},
-    "field.bagian_harga_akhir": {"id": "Bagian harga akhir", "en": "Share of the final price"},
-    "field.wilayah": {"id": "Wilayah", "en": "Area"},
-    "field.indikator": {"id": "Indikator", "en": "Indicator"},
-    "field.nilai": {"id": "Nilai", "en": "Value"},
-    "field.perkiraan": {"id": "Perkiraan", "en": "Approximate"},
     "approx.yes": {"id": "ya (±)", "en": "yes (~)"},
     "approx.no": {"id": "tidak", "en": "no"},
     "fig.g1": {"id": "Gambar 1. Peta produksi batik: pelaku usaha per desa/kelurahan",
@@ -256,16 +219,3 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     entry = STRINGS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
-
-
-def field_label(field: str, lang: str) -> str:
-    """Column heading for a layer field, in ``lang``."""
-    for prefix in ("field.", "measure."):
-        if prefix + field in STRINGS:
-            return t(prefix + field, lang)
-    return field
-
-
-def unit_label(field: str, lang: str) -> str:
-    """Unit of a measure in ``lang``; empty for fields without a known unit."""
-    return t(f"unit.{field}", lang) if f"unit.{field}" in STRINGS else ""

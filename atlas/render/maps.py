@@ -20,9 +20,10 @@ from folium.template import Template
 
 from atlas.render import assets
 from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
-from atlas.render.i18n import t, unit_label
-from atlas.analysis.layers import CODE_FIELD
-from atlas.render.measures import decimals_of, format_value
+from atlas import fields
+from atlas.fields import CODE_FIELD
+from atlas.render.i18n import t
+from atlas.render.measures import format_value
 from atlas.render.topology import OBJECT_NAME
 
 FILL_OPACITY = 0.8
@@ -150,7 +151,7 @@ def classify_layer(layer: gpd.GeoDataFrame, choice: MapChoice) -> tuple[Classifi
 
 def legend_spec(classification: Classification, colours: list[str], choice: MapChoice) -> dict:
     """Legend title, unit, one item per class with its bounds, and the no-data item."""
-    decimals = decimals_of(choice.field)
+    decimals = fields.decimals(choice.field)
     fmt = lambda v: format_value(v, decimals, choice.lang)  # noqa: E731
     items = []
     for (low, high), colour in zip(classification.bounds(), colours):
@@ -160,8 +161,8 @@ def legend_spec(classification: Classification, colours: list[str], choice: MapC
     items.append({"colour": NO_DATA_COLOUR, "label": t("no_data", choice.lang), "dashed": True})
     note = classification.note
     return {
-        "title": choice.title or t(f"measure.{choice.field}", choice.lang),
-        "subtitle": unit_label(choice.field, choice.lang),
+        "title": choice.title or fields.label(choice.field, choice.lang),
+        "subtitle": fields.unit(choice.field, choice.lang),
         "items": items,
         "lines": [t(note[0], choice.lang, **note[1])] if note else [],
     }
@@ -171,13 +172,13 @@ def feature_properties(layer: gpd.GeoDataFrame, classification: Classification,
                        colours: list[str], choice: MapChoice) -> dict[str, dict]:
     """Per unit code: fill colour (None = no data) and tooltip lines."""
     key = CODE_FIELD[choice.level]
-    decimals = decimals_of(choice.field)
-    label = choice.title or t(f"measure.{choice.field}", choice.lang)
+    decimals = fields.decimals(choice.field)
+    label = choice.title or fields.label(choice.field, choice.lang)
     props = {}
     for row, cls in zip(layer.to_dict("records"), classification.classes):
         value = row[choice.field]
         shown = t("no_data", choice.lang) if pd.isna(value) else \
-            f"{format_value(value, decimals, choice.lang)} {unit_label(choice.field, choice.lang)}".strip()
+            f"{format_value(value, decimals, choice.lang)} {fields.unit(choice.field, choice.lang)}".strip()
         props[row[key]] = {
             "code": row[key],
             "fill": None if cls == NO_CLASS else colours[cls],
@@ -199,7 +200,7 @@ def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
               inline_assets: bool = False, sources: list[str] = (), notes: list[str] = ()) -> folium.Map:
     """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``."""
     if choice.basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
+        raise OptionError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
     classification, colours = classify_layer(layer, choice)
     props = feature_properties(layer, classification, colours, choice)
     units = topology["objects"][OBJECT_NAME]
@@ -243,7 +244,7 @@ def standalone_html(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice,
                     sources: list[str]) -> str:
     """A single self-contained HTML page of the map that opens offline."""
     fmap = build_map(layer, topology, choice, inline_assets=True, sources=sources)
-    title = f"{t('title', choice.lang)}: {t(f'measure.{choice.field}', choice.lang)}"
+    title = f"{t('title', choice.lang)}: {fields.label(choice.field, choice.lang)}"
     fmap.get_root().header.add_child(Element(f"<title>{_html_text(title)}</title>"), name="title")
     return fmap.get_root().render()
 

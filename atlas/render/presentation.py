@@ -1,32 +1,31 @@
-"""Tables, unit details, downloads and source lists of a layer, as the app and CLI show them."""
+"""Tables, unit details and source lists of a layer, as the app and CLI show them."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
 
-from atlas.render.i18n import field_label, t
-from atlas.analysis.layers import CODE_FIELD, NAME_FIELD
-from atlas.render.measures import VIEWS, all_fields, format_value, measure
+from atlas import fields
+from atlas.fields import CODE_FIELD, NAME_FIELD
+from atlas.render.i18n import t
+from atlas.render.measures import VIEWS, all_fields, format_value
 
 TABLE_CONTEXT = {
     "desa": ["WADMKD", "tingkat", "WADMKC", "WADMKK"],
     "kecamatan": ["WADMKC", "WADMKK"],
     "kabkota": ["WADMKK"],
 }
-DETAIL_EXTRA = {"desa": ["klaster"], "kecamatan": ["jumlah_unit", "unit_berdata"],
-                "kabkota": ["jumlah_unit", "unit_berdata"]}
 
 
 def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.DataFrame:
     """Rows of the current view: code, names, the view's measures, status, year and source."""
-    measures = [m.field for m in VIEWS[view]]
+    measures = list(VIEWS[view])
     columns = [CODE_FIELD[level], *TABLE_CONTEXT[level], *measures, "status_data", "tahun", "sumber"]
     table = pd.DataFrame(layer[columns]).copy()
     table["status_data"] = table["status_data"].map(lambda s: t(f"status.{s}", lang))
-    for field in measures:
-        table[field] = table[field].astype("Float64").round(measure(field).decimals)
-    return table.rename(columns={c: field_label(c, lang) for c in columns})
+    for name in measures:
+        table[name] = table[name].astype("Float64").round(fields.decimals(name))
+    return table.rename(columns={c: fields.label(c, lang) for c in columns})
 
 
 def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -34,7 +33,7 @@ def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
     columns = ["wilayah", "indikator", "nilai", "perkiraan", "tahun", "sumber"]
     table = totals[columns].copy()
     table["perkiraan"] = table["perkiraan"].map(lambda v: t(f"approx.{v}", lang))
-    return table.rename(columns={c: field_label(c, lang) for c in columns})
+    return table.rename(columns={c: fields.label(c, lang) for c in columns})
 
 
 def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> list[tuple[str, str]]:
@@ -44,24 +43,20 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
     if rows.empty:
         return []
     row = rows.iloc[0]
-    fields = [key, *TABLE_CONTEXT[level], "luas_km2",
-              *all_fields(),
-              *DETAIL_EXTRA[level], "status_data", "tahun", "sumber"]
+    shown_fields = [key, *TABLE_CONTEXT[level], "luas_km2", *all_fields(),
+                    *fields.level_fields(level, ("aggregate",)), "status_data", "tahun", "sumber"]
     details = []
-    for field in fields:
-        value = row[field]
+    for name in shown_fields:
+        value = row[name]
         if pd.isna(value):
             shown = t("no_data", lang)
-        elif field == "status_data":
+        elif name == "status_data":
             shown = t(f"status.{value}", lang)
-        elif field == "luas_km2":
-            shown = format_value(value, 2, lang)
-        elif field in ("tahun", key) or isinstance(value, str):
+        elif name in ("tahun", key) or isinstance(value, str):
             shown = str(value)
         else:
-            decimals = measure(field).decimals if field in all_fields() else 0
-            shown = format_value(value, decimals, lang)
-        details.append((field_label(field, lang), shown))
+            shown = format_value(value, fields.decimals(name), lang)
+        details.append((fields.label(name, lang), shown))
     return details
 
 

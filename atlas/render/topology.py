@@ -14,7 +14,7 @@ import topojson
 
 from atlas import config
 from atlas.data.boundaries import load_boundaries
-from atlas.analysis.layers import CODE_FIELD
+from atlas.fields import CODE_FIELD
 
 SIMPLIFY_TOLERANCE_DEG = 0.0002  # about 22 m at Pekalongan's latitude
 QUANTIZATION = 10_000  # grid of 1e4 x 1e4 cells over the extent: about 3 x 4 m for Pekalongan

@@ -9,14 +9,15 @@ from tests.conftest import write_text
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-def test_upload_creates_a_dataset_shown_as_text(page, tmp_path):
+def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     # labelled synthetic counts, older than 2017 so the default dataset of other tests stays 2017
     upload = write_text(tmp_path / "hitungan.csv",
                         "Desa/Kelurahan;Kecamatan;Pelaku usaha;Pekerja\nKauman;Pekalongan Timur;12;1.234\n")
     map_frame(page)
-    page.get_by_text("Muat data jumlah baru (Bappeda)").click()
+    page.get_by_test_id("stSidebar").get_by_text("Data & impor", exact=True).click()
+    page.get_by_text("Muat data jumlah baru (Bappeda)").wait_for(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").set_input_files(str(upload))
     year = page.get_by_label("Tahun data")
     year.fill("2010")
@@ -25,7 +26,8 @@ def test_upload_creates_a_dataset_shown_as_text(page, tmp_path):
     page.get_by_role("button", name="Impor sebagai data baru").click()
     expect(page.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2010.")).to_be_visible(timeout=TIMEOUT_MS)
 
-    page.reload()
+    expect(page.get_by_test_id("stTable").filter(has_text=HOSTILE)).to_be_visible()  # the version list
+    page.goto(app_url)
     map_frame(page)
     page.get_by_role("combobox", name="Data (tahun: sumber)").click()
     page.get_by_role("option", name=f"2010: {HOSTILE}").click()

@@ -1,0 +1,52 @@
+"""Streamlit caches shared by every session of the server: layers, dataset lists, reference
+tables and overlay results. Each is bounded; a changed dataset file gets a new cache entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from atlas.analysis.layers import Layers, build_layers
+from atlas.analysis.margin import MarginModel, load_model, load_umk
+from atlas.analysis.overlay import STATISTICS, overlay_layer
+from atlas.data.datasets import Dataset, datasets_signature, list_datasets
+from atlas.data.indicators import load_totals
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _layers(region: str, dataset_path: str, _dataset: Dataset, modified_ns: int) -> Layers:
+    return build_layers(region, dataset=_dataset)
+
+
+def layers(region: str, dataset: Dataset) -> Layers:
+    """Layers of a region and dataset version, built once per server (again if the file changes)."""
+    return _layers(region, str(dataset.path), dataset, dataset.path.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _datasets(signature: tuple) -> list[Dataset]:
+    return list_datasets()
+
+
+def datasets() -> list[Dataset]:
+    """The dataset versions, read again only when a dataset file changes."""
+    return _datasets(datasets_signature())
+
+
+@st.cache_resource(show_spinner=False)
+def reference_tables() -> tuple[pd.DataFrame, pd.DataFrame, MarginModel]:
+    """Tables that do not change while the server runs: published totals, UMK, margin inputs."""
+    return load_totals(), load_umk(), load_model()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def overlay(key: tuple, _layers: Layers, level: str, _raster: Path, band: int, categorical: bool,
+            _progress: Callable[[int, int], None]) -> gpd.GeoDataFrame:
+    """The batik layer joined with a raster's statistics, computed once per ``key`` (raster,
+    band, categorical, region, level and dataset file)."""
+    return overlay_layer(_layers, level, _raster, band, STATISTICS, categorical=categorical,
+                         progress=_progress)

@@ -1,0 +1,95 @@
+"""The sidebar every view shares, and the interface language: widgets only, each choice keyed so
+that it survives a rerun and a page switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from atlas import fields
+from atlas.data.datasets import Dataset
+from atlas.errors import OptionError
+from atlas.fields import LEVELS
+from atlas.render import i18n
+from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
+from atlas.render.maps import BASEMAPS, MapChoice
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+REGIONS = ("all", "kota", "kabupaten")
+DIVERGING_PALETTE = "PuOr"
+#: Widgets whose value is kept when the visitor moves to another page.
+SHARED_KEYS = ("level", "region", "dataset", "scheme", "k", "breaks", "basemap")
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What the visitor chose in the sidebar."""
+
+    lang: str
+    field: str
+    level: str
+    region: str
+    dataset: Dataset
+    baseline: Dataset | None
+    choice: MapChoice
+
+
+def language() -> str:
+    """The language radio at the top of the sidebar; returns 'id' or 'en'."""
+    for key in SHARED_KEYS:  # keep the shared choices across pages
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    with st.sidebar:
+        return st.radio("Bahasa / Language", i18n.LANGUAGES, horizontal=True,
+                        format_func=LANGUAGE_NAMES.get, key="lang")
+
+
+def current_language() -> str:
+    """The language chosen in this session (the default before the radio has run)."""
+    return st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+
+
+def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *,
+            compare: bool = False) -> Controls:
+    """Measure, level, region, dataset (and a baseline to compare), classification and basemap."""
+    lang = current_language()
+
+    def t(key: str, **values) -> str:
+        return i18n.t(key, lang, **values)
+
+    with st.sidebar:
+        label = t("env.batik") if view == "environment" else t("measure")
+        field = st.selectbox(label, measures, format_func=lambda f: fields.label(f, lang), key=f"measure_{view}")
+        level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
+        region = st.radio(t("region"), REGIONS, format_func=lambda v: t(f"region.{v}"), key="region")
+        dataset = st.selectbox(t("dataset"), datasets, index=len(datasets) - 1,
+                               format_func=lambda d: d.label, key="dataset")
+        baseline = _baseline(datasets, dataset, t) if compare else None
+        scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
+        k = st.slider(t("classes"), MIN_CLASSES, MAX_CLASSES, 5, key="k")
+        breaks_text = st.text_input(t("breaks"), "10, 50, 100", key="breaks") if scheme == "user_defined" else ""
+        palettes = list(PALETTES)
+        palette = st.selectbox(t("palette"), palettes,
+                               index=palettes.index(DIVERGING_PALETTE) if baseline else 0,
+                               key=f"palette_{bool(baseline)}")
+        basemap = st.radio(t("basemap"), BASEMAPS, format_func=lambda v: t(f"basemap.{v}"), key="basemap")
+        try:
+            breaks = parse_breaks(breaks_text)
+        except OptionError:
+            st.error(t("error.breaks", text=breaks_text))
+            breaks = ()
+    choice = MapChoice(level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang,
+                       basemap=basemap, breaks=breaks)
+    return Controls(lang, field, level, region, dataset, baseline, choice)
+
+
+def _baseline(datasets: list[Dataset], dataset: Dataset, t) -> Dataset | None:
+    """The earlier version to compare with, when the visitor asks for a change map."""
+    if not st.checkbox(t("compare"), key="compare"):
+        return None
+    others = [d for d in datasets if d != dataset]
+    if not others:
+        st.info(t("compare.none"))
+        return None
+    return st.selectbox(t("compare.with"), others, format_func=lambda d: d.label, key="baseline")

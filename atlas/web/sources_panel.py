@@ -1,0 +1,23 @@
+"""The sources panel under every view: count sources, the crosswalk, published totals side by
+side, and the boundary files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas.analysis.layers import Layers
+from atlas.data import sources
+from atlas.render.i18n import t
+from atlas.render.presentation import layer_sources, totals_table
+
+
+def render(layers: Layers, level: str, totals: pd.DataFrame, lang: str, *, expanded: bool) -> None:
+    """An expander listing every source behind what the page shows."""
+    with st.expander(t("sources", lang), expanded=expanded):
+        st.markdown(f"**{t('sources.counts', lang)}**")
+        st.table(pd.DataFrame({t("sources.counts", lang): layer_sources(layers.level(level))}))  # text, never markup
+        st.caption(t("sources.crosswalk", lang))
+        st.markdown(f"**{t('sources.totals', lang)}**")
+        st.dataframe(totals_table(totals, lang), hide_index=True, width="stretch")
+        st.caption(t("sources.boundaries", lang, commit=sources.UPSTREAM_COMMIT[:12]))
