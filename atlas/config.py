@@ -1,14 +1,34 @@
-"""Where the atlas finds its data and keeps its caches (overridable by environment)."""
+"""Where the atlas finds its data and keeps its files, and the regions it knows.
+
+Every setting the environment can change is read here, and only here:
+
+- ``ATLAS_DATA_MIRROR``: an offline mirror of the pinned upstream boundary files (same layout as
+  upstream: ``db/kab``, ``db/kec``, ``db/kel``); without it the files are downloaded and verified.
+- ``ATLAS_CACHE_DIR``: generated files (boundary cache, downloads, uploaded rasters); default
+  ``.cache/`` in a source checkout, else ``$XDG_CACHE_HOME/batik-atlas``.
+- ``ATLAS_DATASETS_DIR``: imported dataset versions; default ``datasets/`` in a source checkout,
+  else ``$XDG_DATA_HOME/batik-atlas/datasets``.
+- ``ATLAS_STATIC_DIR``: the folder whose ``node_modules`` holds the map libraries installed from
+  npm; default ``static/`` of the source checkout.
+
+The hand-written tables of ``geodata/`` are package data (``atlas.geodata``), found through
+``importlib.resources`` in an editable and in a wheel install alike.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from atlas.errors import UnknownRegionError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-GEODATA_DIR = REPO_ROOT / "geodata"
+#: The source checkout holding this package, or None when installed from a wheel.
+PROJECT_ROOT: Path | None = Path(__file__).resolve().parent.parent
+if not (PROJECT_ROOT / "pyproject.toml").is_file():
+    PROJECT_ROOT = None
+
+GEODATA_DIR = Path(str(resources.files("atlas.geodata")))
 
 #: Named regions of the atlas and the kab/kota codes they hold.
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -16,6 +36,7 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "kabupaten": ("33.26",),
     "all": ("33.75", "33.26"),
 }
+KOTA_PEKALONGAN, KABUPATEN_PEKALONGAN = "33.75", "33.26"
 
 #: Province names by Kemendagri code (only Jawa Tengah is mirrored).
 PROVINCES = {"33": "Jawa Tengah"}
@@ -23,7 +44,18 @@ PROVINCES = {"33": "Jawa Tengah"}
 
 def cache_dir() -> Path:
     """Folder for generated files (boundary cache, downloads); ``ATLAS_CACHE_DIR`` overrides."""
-    return Path(os.environ.get("ATLAS_CACHE_DIR") or REPO_ROOT / ".cache")
+    return _folder("ATLAS_CACHE_DIR", ".cache", _xdg("XDG_CACHE_HOME", ".cache") / "batik-atlas")
+
+
+def datasets_dir() -> Path:
+    """Folder of imported dataset versions; ``ATLAS_DATASETS_DIR`` overrides."""
+    return _folder("ATLAS_DATASETS_DIR", "datasets",
+                   _xdg("XDG_DATA_HOME", ".local/share") / "batik-atlas" / "datasets")
+
+
+def static_dir() -> Path:
+    """Folder whose ``node_modules`` holds Leaflet and topojson-client; ``ATLAS_STATIC_DIR`` overrides."""
+    return _folder("ATLAS_STATIC_DIR", "static", Path.cwd() / "static")
 
 
 def mirror_dir() -> Path | None:
@@ -43,6 +75,17 @@ def region_codes(region: str) -> tuple[str, ...]:
         f"unknown region {region!r}: use one of {', '.join(REGIONS)} "
         "or kab/kota codes such as '33.75' or '33.75,33.26'"
     )
+
+
+def _folder(variable: str, in_checkout: str, elsewhere: Path) -> Path:
+    value = os.environ.get(variable)
+    if value:
+        return Path(value)
+    return PROJECT_ROOT / in_checkout if PROJECT_ROOT else elsewhere
+
+
+def _xdg(variable: str, default: str) -> Path:
+    return Path(os.environ.get(variable) or Path.home() / default)
 
 
 def _is_kabkota_code(code: str) -> bool:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.config import REPO_ROOT
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "geodata" / "wilayah_boundaries"
 if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
     os.environ["ATLAS_DATA_MIRROR"] = str(DEFAULT_MIRROR)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from atlas import fields
-from atlas.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 from atlas.data.indicators import load_totals
 from atlas.errors import ExportError, UnknownFieldError
 from atlas.io import export

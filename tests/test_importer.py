@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from atlas.intake import spreadsheet
-from atlas.data.datasets import datasets_dir, list_datasets
+from atlas.config import datasets_dir
+from atlas.data.datasets import list_datasets
 from atlas.errors import OutputExistsError
 from atlas.intake.importer import ImportRejected, import_counts
 from atlas.analysis.layers import build_layers

@@ -25,7 +25,7 @@ def test_app_map_loads_libraries_from_the_local_server(layers_all, desa_topology
     links = resource_links(html)
     assert links and all(link.startswith(assets.APP_STATIC_URL) for link in links)
     for link in links:
-        assert (assets.NODE_MODULES / link.removeprefix(assets.APP_STATIC_URL)).is_file()
+        assert (assets.node_modules() / link.removeprefix(assets.APP_STATIC_URL)).is_file()
 
 
 def test_standalone_map_is_self_contained(layers_all, desa_topology):

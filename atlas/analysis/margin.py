@@ -56,6 +56,11 @@ class MarginModel:
         return self.values[(actor, parameter)].value
 
     @property
+    def wage_year(self) -> int:
+        """Year of the worker's wage per piece: the natural UMK year to compare it with."""
+        return self.values[("buruh", "harga_keluar")].year
+
+    @property
     def final_price(self) -> float:
         return self.get("pedagang", "harga_keluar")
 

@@ -8,7 +8,6 @@ replaced silently. ``resolved_counts`` turns any version into rows keyed by vill
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +38,6 @@ class Dataset:
         return f"{self.year}: {self.source}"
 
 
-def datasets_dir() -> Path:
-    """Folder of imported versions; ``ATLAS_DATASETS_DIR`` overrides."""
-    return Path(os.environ.get("ATLAS_DATASETS_DIR") or config.REPO_ROOT / "datasets")
-
-
 def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
     """A counts table in the Tabel 1 format (one year, one source)."""
     counts = indicators.load_counts(path)
@@ -57,7 +51,7 @@ def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
 def list_datasets() -> list[Dataset]:
     """The built-in Tabel 1 and every imported version, oldest year first."""
     found = [builtin_dataset()]
-    folder = datasets_dir()
+    folder = config.datasets_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("counts_*.csv")):
             table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
@@ -87,7 +81,7 @@ def version_path(year: int, source: str) -> Path:
     """File of an imported version: one per year and source."""
     words = re.sub(r"[^0-9a-z]+", "-", source.casefold()).strip("-")[:40] or "sumber"
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
-    return datasets_dir() / f"counts_{year}_{words}_{digest}.csv"
+    return config.datasets_dir() / f"counts_{year}_{words}_{digest}.csv"
 
 
 def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
@@ -119,6 +113,6 @@ def datasets_signature() -> tuple:
     """(file, modification time) of every dataset file: changes whenever a version is added or
     replaced, so a cached ``list_datasets`` can be reused until then."""
     files = [indicators.TABEL1_FILE]
-    if datasets_dir().is_dir():
-        files += sorted(datasets_dir().glob("counts_*.csv"))
+    if config.datasets_dir().is_dir():
+        files += sorted(config.datasets_dir().glob("counts_*.csv"))
     return tuple((str(path), path.stat().st_mtime_ns) for path in files)

@@ -11,8 +11,6 @@ from pathlib import Path
 from atlas import config
 from atlas.errors import AssetMissingError
 
-STATIC_DIR = config.REPO_ROOT / "static"
-NODE_MODULES = STATIC_DIR / "node_modules"
 APP_STATIC_URL = "/app/static/node_modules/"
 
 LEAFLET_JS = "leaflet/dist/leaflet.js"
@@ -20,9 +18,14 @@ LEAFLET_CSS = "leaflet/dist/leaflet.css"
 TOPOJSON_JS = "topojson-client/dist/topojson-client.min.js"
 
 
+def node_modules() -> Path:
+    """Where npm installed the map libraries (``config.static_dir()/node_modules``)."""
+    return config.static_dir() / "node_modules"
+
+
 def asset_path(relative: str) -> Path:
     """Installed file of an npm package; a clear error when the set-up has not run."""
-    path = NODE_MODULES / relative
+    path = node_modules() / relative
     if not path.is_file():
         raise AssetMissingError(
             f"{path} is missing: the map libraries are installed from npm by the set-up "

@@ -26,7 +26,8 @@ from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_co
 from atlas import fields  # noqa: E402
 from atlas.render.i18n import t  # noqa: E402
 from atlas.analysis.layers import Layers  # noqa: E402
-from atlas.analysis.margin import ACTORS, load_model, margin_layer  # noqa: E402
+from atlas.analysis.margin import ACTORS, SCENARIO, SOURCED, load_model, margin_layer  # noqa: E402
+from atlas.config import KOTA_PEKALONGAN  # noqa: E402
 from atlas.render.measures import format_value  # noqa: E402
 from atlas.render.presentation import layer_sources  # noqa: E402
 
@@ -60,19 +61,22 @@ def figure_labour(layers: Layers, lang: str) -> Figure:
     return _choropleth_figure("gambar2", _kota(layers.desa), layers, "pekerja", t("fig.g2", lang), lang)
 
 
-def figure_margin(layers: Layers, lang: str, umk_year: int = 2019) -> Figure:
+def figure_margin(layers: Layers, lang: str, umk_year: int | None = None) -> Figure:
     """Gambar 3: worker wages against owner margins per kelurahan of Kota Pekalongan, and the
-    actors' shares of the final price (scenario parts hatched)."""
+    actors' shares of the final price (scenario parts hatched). The UMK year defaults to the
+    year of the sourced wage."""
     model = load_model()
-    layer = margin_layer(_kota(layers.desa), model, umk_year)
-    extra = [f"Tribun Jateng 3 Oct 2019 ({t('actor.buruh', lang)})", t("fig.scenario", lang)]
+    layer = margin_layer(_kota(layers.desa), model, umk_year or model.wage_year)
+    cited = {f"{value.source.split(':')[0]} ({t(f'actor.{actor}', lang)})"
+             for (actor, _), value in model.values.items() if value.status == SOURCED}
+    extra = [*sorted(cited), t("fig.scenario", lang)]
     result = _choropleth_figure("gambar3", layer, layers, "rasio_upah_margin", t("fig.g3", lang), lang,
                                 extra_sources=extra)
     shares = model.table()["bagian_harga_akhir"] * 100
     chart = result.figure.add_axes([0.76, 0.1, 0.17, 0.3])
     labels = [t(f"actor.{a}", lang) for a in ACTORS] + [t("fig.outside", lang)]
     values = [*shares.reindex(ACTORS), 100 * model.outside_share()]
-    scenario = [a != "buruh" for a in ACTORS] + [True]
+    scenario = [model.values[(a, "harga_keluar")].status == SCENARIO for a in ACTORS] + [True]
     bars = chart.barh(labels, values, color=["#bdbdbd" if s else "#6a51a3" for s in scenario],
                       hatch=["//" if s else "" for s in scenario], edgecolor="#444444")
     chart.bar_label(bars, labels=[format_value(v, 1, lang) + " %" for v in values], fontsize=7, padding=2)
@@ -87,14 +91,14 @@ def figure_margin(layers: Layers, lang: str, umk_year: int = 2019) -> Figure:
 def figure_survey(layers: Layers, lang: str) -> Figure:
     """Gambar 4: the cluster survey charts, placed on a locator map of Kota Pekalongan."""
     survey = pd.read_csv(SURVEY_FILE)
-    kota = layers.desa[layers.desa["KDPKAB"] == "33.75"].to_crs(PLOT_CRS)
+    kota = _kota(layers.desa).to_crs(PLOT_CRS)
     fig = plt.figure(figsize=SIZE)
     ax = fig.add_axes([0.01, 0.07, 0.6, 0.84])
     kota.plot(ax=ax, color="#f0f0f0", edgecolor="#999999", linewidth=0.4)
-    _outline(ax, layers, {"33.75"})
-    kauman = kota[kota["KDEPUM"] == "33.75.02.1004"]
+    _outline(ax, layers, {KOTA_PEKALONGAN})
+    kauman = kota[kota["WADMKD"] == "Kauman"]
     kauman.plot(ax=ax, color="#fdae6b", edgecolor="#333333", linewidth=0.8)
-    _kecamatan_labels(ax, layers.kecamatan[layers.kecamatan["KDPKAB"] == "33.75"].to_crs(PLOT_CRS))
+    _kecamatan_labels(ax, _kota(layers.kecamatan).to_crs(PLOT_CRS))
     _scale_bar(ax)
     _north_arrow(ax, lang)
     point = kauman.geometry.iloc[0].representative_point()
@@ -158,10 +162,10 @@ def _choropleth_figure(name, layer, layers: Layers, field_name: str, title: str,
     ax.set_axis_off()
     if kota_inset:
         inset = fig.add_axes([0.63, 0.47, 0.35, 0.44])
-        kota = (projected["KDPKAB"] == "33.75").to_numpy()
+        kota = (projected["KDPKAB"] == KOTA_PEKALONGAN).to_numpy()
         _draw_units(inset, projected[kota], [f for f, k in zip(fills, kota) if k], result.classes[kota])
-        _outline(inset, layers, {"33.75"})
-        _kecamatan_labels(inset, kecamatan[kecamatan["KDPKAB"] == "33.75"])
+        _outline(inset, layers, {KOTA_PEKALONGAN})
+        _kecamatan_labels(inset, _kota(kecamatan))
         _scale_bar(inset)
         inset.set_title("Kota Pekalongan", fontsize=9)
         inset.set_axis_off()
@@ -199,7 +203,7 @@ def _draw_units(ax, projected, fills, classes) -> int:
 
 
 def _kota(layer):
-    return layer[layer["KDPKAB"] == "33.75"]
+    return layer[layer["KDPKAB"] == KOTA_PEKALONGAN]
 
 
 def _outline(ax, layers: Layers, codes: set[str]) -> None:

@@ -14,7 +14,6 @@ from atlas.render.i18n import t
 from atlas.render.measures import MARGIN_MEASURES
 from atlas.web import cache, controls, sources_panel, widgets
 
-DEFAULT_UMK_YEAR = 2019  # the year of the sourced wage per piece (geodata/margin_parameters.csv)
 DOWNLOAD_FORMATS = ("geojson", "csv")
 
 
@@ -25,7 +24,7 @@ def render() -> None:
     lang, level, region = chosen.lang, chosen.level, chosen.region
     umk_years = sorted(int(y) for y in umk["tahun"].unique())
     umk_year = st.sidebar.selectbox(t("margin.umk_year", lang), umk_years,
-                                    index=umk_years.index(DEFAULT_UMK_YEAR), key="umk_year")
+                                    index=umk_years.index(default_model.wage_year), key="umk_year")
     layers = cache.layers(region, chosen.dataset)
     model = _edited_model(default_model, lang)
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from atlas.config import REPO_ROOT
-
-APP = REPO_ROOT / "app.py"
+from atlas import config
+from atlas.errors import AtlasError
 
 
 def preload() -> None:
@@ -35,8 +34,15 @@ def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run app.py`` in this process after :func:`preload`."""
     from streamlit.web import cli
 
-    preload()
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    if config.PROJECT_ROOT is None:
+        raise SystemExit("atlas: error: the app runs from a source checkout (app.py, static/); "
+                         "see README.md")
+    try:
+        preload()
+    except AtlasError as exc:
+        raise SystemExit(f"atlas: error: {exc}") from None
+    app = config.PROJECT_ROOT / "app.py"
+    sys.argv = ["streamlit", "run", str(app), *(sys.argv[1:] if argv is None else argv)]
     sys.exit(cli.main())
 
 

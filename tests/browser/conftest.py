@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 from tests.browser.appserver import AppStartError, launch_chromium, running_app
 
 ARTIFACTS = REPO_ROOT / "artifacts"

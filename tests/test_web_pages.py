@@ -1,0 +1,100 @@
+"""Every page of the app run headless with Streamlit's AppTest: widget logic, labels in both
+languages, and errors shown on the page (rendering itself is checked in tests/browser)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO_ROOT
+
+TIMEOUT_S = 120
+
+
+def map_page(view):
+    from atlas.web import controls, map_page
+    controls.language()
+    map_page.render(view)
+
+
+def margin_page():
+    from atlas.web import controls, margin_page
+    controls.language()
+    margin_page.render()
+
+
+def environment_page():
+    from atlas.web import controls, environment_page
+    controls.language()
+    environment_page.render()
+
+
+def data_page():
+    from atlas.web import controls, data_page
+    controls.language()
+    data_page.render()
+
+
+def run(function, *args) -> AppTest:
+    app = AppTest.from_function(function, args=args, default_timeout=TIMEOUT_S)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_shell_opens_on_the_production_map_in_indonesian(mirror):
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Atlas Batik Pekalongan"
+    assert app.sidebar.selectbox(key="measure_production").value == "pelaku_usaha"
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert app.title[0].value == "Batik Atlas of Pekalongan"
+    assert app.sidebar.selectbox(key="measure_production").label == "Measure"
+
+
+@pytest.mark.parametrize("view, measures", [
+    ("production", ["Pelaku usaha", "Pelaku usaha per km²"]),
+    ("labour", ["Pekerja", "Pekerja per km²", "Pekerja per pelaku usaha"]),
+])
+def test_map_page_offers_the_views_measures_and_levels(mirror, view, measures):
+    app = run(map_page, view)
+    assert app.sidebar.selectbox(key=f"measure_{view}").options == measures
+    assert app.sidebar.radio(key="level").options == ["Desa/kelurahan", "Kecamatan", "Kabupaten/kota"]
+    app.sidebar.radio(key="level").set_value("kecamatan").run()
+    headers = list(app.dataframe[0].value.columns)
+    assert headers[0] == "Kode kecamatan" and "Status data" in headers
+
+
+def test_user_breaks_that_are_not_numbers_are_reported(mirror):
+    app = run(map_page, "production")
+    app.sidebar.selectbox(key="scheme").set_value("user_defined").run()
+    app.sidebar.text_input(key="breaks").set_value("10, lima puluh").run()
+    assert not app.exception
+    assert "Batas kelas harus angka" in app.sidebar.error[0].value
+
+
+def test_compare_with_only_one_dataset_says_so(mirror):
+    app = run(map_page, "labour")
+    app.sidebar.checkbox(key="compare").check().run()
+    assert any("Hanya ada satu data" in info.value for info in app.sidebar.info)
+
+
+def test_margin_page_keeps_the_defaults_and_shows_why_when_an_input_is_invalid(mirror):
+    app = run(margin_page)
+    assert app.sidebar.selectbox(key="umk_year").value == 2019
+    # the owner selling below what he pays: a negative margin is refused, the map keeps the defaults
+    app.number_input(key="in_pemilik_harga_keluar").set_value(1000.0).run()
+    assert not app.exception
+    assert app.error[0].value == "Masukan tidak sah; peta memakai nilai bawaan."
+    assert "below what it pays" in app.code[0].value
+
+
+def test_environment_page_waits_for_a_raster(mirror):
+    app = run(environment_page)
+    assert app.info[0].value == "Unggah sebuah GeoTIFF untuk memulai."
+    assert app.sidebar.selectbox(key="measure_environment").options[0] == "Pelaku usaha"
+
+
+def test_data_page_lists_versions_and_asks_for_a_source(mirror):
+    app = run(data_page)
+    versions = app.table[0].value
+    assert list(versions.columns) == ["Tahun", "Sumber", "Diimpor (UTC)"] and 2017 in set(versions["Tahun"])
