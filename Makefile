@@ -1,11 +1,17 @@
-# Two entry points: `make run` (the atlas in the browser) and `make test` (the whole suite).
-# Each does all set-up on a fresh machine: Debian packages, virtual environment, Python
-# packages, and the verified boundary cache.
+# Two entry points: `make run` (the atlas in the browser) and `make test` (lint, types, the whole
+# suite). Each does all set-up on a fresh machine: Debian packages, uv, the virtual environment
+# exactly as uv.lock pins it, the map libraries from npm, and the verified boundary cache.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+LINTED := atlas tests benchmarks app.py geodata
 
 # The pinned boundary files come from an offline mirror when one sits beside the project
 # (../shared on the project machines and CI); otherwise they are downloaded and verified.
@@ -16,22 +22,32 @@ ifeq ($(origin ATLAS_DATA_MIRROR), undefined)
   endif
 endif
 
-.PHONY: run test setup system-deps data bench clean
+.PHONY: run test lint setup system-deps data bench clean
 
 run: data
 	$(BIN)/python -m atlas.web.server --server.port $(PORT)
 
-test: data
+test: data lint
 	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 setup: system-deps $(BIN)/.installed static/node_modules/.installed
 
 system-deps:
 	bash scripts/install-system-deps.sh
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e '.[test]'
+# uv itself, pinned, in a small tools environment of its own
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# exactly the locked versions (uv sync --locked fails when uv.lock is out of date)
+$(BIN)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON) --extra test --group lint
 	touch $@
 
 # Leaflet and topojson-client from the npm registry, served locally (no CDN)
@@ -43,11 +59,12 @@ data: setup
 	$(BIN)/atlas prepare --region all
 
 bench: data
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(UV) sync --locked --python $(PYTHON) --extra test --extra bench --group lint
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_boundaries.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_app.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_overlay.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_figures.py
+	$(UV) sync --locked --python $(PYTHON) --extra test --group lint
 
 clean:
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) $(TOOLS) .cache

@@ -5,27 +5,28 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
 from atlas import config
-from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
+from atlas.analysis.layers import build_layers
+from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
 from atlas.atomic import atomic_path
 from atlas.data.boundaries import load_boundaries
-from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
 from atlas.data.datasets import list_datasets
-from atlas.io.dictionary import data_dictionary
-from atlas.io.export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
+from atlas.data.indicators import load_totals
+from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
+from atlas.fields import CODE_FIELD, LEVELS
 from atlas.intake.importer import import_counts
 from atlas.intake.template import write_template
+from atlas.io.dictionary import data_dictionary
+from atlas.io.export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
+from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
 from atlas.render.figures import write_figures
 from atlas.render.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from atlas.data.indicators import load_totals
-from atlas.analysis.layers import build_layers
-from atlas.fields import CODE_FIELD, LEVELS
 from atlas.render.maps import MapChoice, standalone_html
 from atlas.render.measures import VIEWS, all_fields
-from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
 from atlas.render.presentation import layer_sources
 from atlas.render.topology import browser_topology
 
@@ -54,12 +55,13 @@ def main(argv: list[str] | None = None) -> int:
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line (and exit code 2)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _whole_number(low: int, high: int | None = None):
     """An argparse type: an integer from ``low`` to ``high``, with a clear message otherwise."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -69,6 +71,7 @@ def _whole_number(low: int, high: int | None = None):
             bound = f"from {low} to {high}" if high is not None else f"{low} or more"
             raise argparse.ArgumentTypeError(f"{value} is out of range: use {bound}")
         return value
+
     return parse
 
 
@@ -89,8 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(export)
     _dataset_arguments(export)
-    export.add_argument("--format", choices=FORMATS, default="geojson",
-                        help="geojson, gpkg (all levels + metadata), shp (zipped), csv or xlsx")
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="geojson",
+        help="geojson, gpkg (all levels + metadata), shp (zipped), csv or xlsx",
+    )
     export.add_argument("--out", required=True, help="output file")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(run=_export)
@@ -106,8 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--year", type=int, required=True, help="year of the counts")
     load.add_argument("--source", required=True, help="where the counts come from")
     _region_argument(load)
-    load.add_argument("--replace", action="store_true",
-                      help="replace the existing dataset of the same year and source")
+    load.add_argument("--replace", action="store_true", help="replace the existing dataset of the same year and source")
     load.set_defaults(run=_import)
 
     listing = commands.add_parser("datasets", help="list the dataset versions")
@@ -115,8 +121,11 @@ def _parser() -> argparse.ArgumentParser:
 
     overlay = commands.add_parser("overlay", help="raster statistics per unit, joined to the batik layer")
     overlay.add_argument("raster", help="a GeoTIFF (or any raster GDAL reads) in any CRS")
-    overlay.add_argument("--stats", default="mean,min,max,coverage",
-                         help=f"comma-separated, from {','.join(STATISTICS)} (default mean,min,max,coverage)")
+    overlay.add_argument(
+        "--stats",
+        default="mean,min,max,coverage",
+        help=f"comma-separated, from {','.join(STATISTICS)} (default mean,min,max,coverage)",
+    )
     overlay.add_argument("--band", type=_whole_number(1), default=1)
     overlay.add_argument("--categorical", action="store_true", help="also the share of each class value")
     overlay.add_argument("--level", choices=LEVELS, default="desa")
@@ -134,14 +143,19 @@ def _parser() -> argparse.ArgumentParser:
 
     html_map = commands.add_parser("map", help="write a self-contained HTML map that opens offline")
     html_map.add_argument("--view", choices=sorted(VIEWS), default="production")
-    html_map.add_argument("--measure", choices=all_fields(),
-                          help="field to map (default: the view's first, e.g. pelaku_usaha)")
+    html_map.add_argument(
+        "--measure", choices=all_fields(), help="field to map (default: the view's first, e.g. pelaku_usaha)"
+    )
     html_map.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(html_map)
     _dataset_arguments(html_map)
     html_map.add_argument("--scheme", choices=SCHEMES, default="quantiles")
-    html_map.add_argument("--classes", type=_whole_number(MIN_CLASSES, MAX_CLASSES), default=5,
-                          help=f"number of classes, {MIN_CLASSES} to {MAX_CLASSES} (default 5)")
+    html_map.add_argument(
+        "--classes",
+        type=_whole_number(MIN_CLASSES, MAX_CLASSES),
+        default=5,
+        help=f"number of classes, {MIN_CLASSES} to {MAX_CLASSES} (default 5)",
+    )
     html_map.add_argument("--breaks", help="class breaks for --scheme user_defined, e.g. 10,50,100")
     html_map.add_argument("--palette", choices=sorted(PALETTES), default="YlOrBr")
     html_map.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
@@ -163,7 +177,8 @@ def _dataset_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _region_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--region", default="all",
+        "--region",
+        default="all",
         help=f"{', '.join(config.REGIONS)} or kab/kota codes such as 33.75 (default: all)",
     )
 
@@ -198,8 +213,11 @@ def _info(args) -> int:
 def _export(args) -> int:
     layers = build_layers(args.region, year=args.year, source=args.source)
     path = export_layers(layers, args.level, args.format, args.out, force=args.force)
-    what = "desa, kecamatan and kabkota layers" if args.format == "gpkg" else \
-        f"{len(layers.level(args.level))} {args.level} features"
+    what = (
+        "desa, kecamatan and kabkota layers"
+        if args.format == "gpkg"
+        else f"{len(layers.level(args.level))} {args.level} features"
+    )
     print(f"wrote {what} ({layers.dataset.label}) to {path}")
     return 0
 
@@ -212,8 +230,10 @@ def _template(args) -> int:
 
 def _import(args) -> int:
     result = import_counts(args.file, args.year, args.source, args.region, replace=args.replace)
-    print(f"imported {result.rows} rows ({result.units} desa/kelurahan; {result.producers:,} producers, "
-          f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}")
+    print(
+        f"imported {result.rows} rows ({result.units} desa/kelurahan; {result.producers:,} producers, "
+        f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}"
+    )
     return 0
 
 
@@ -223,15 +243,17 @@ def _overlay(args) -> int:
     if Path(args.out).exists() and not args.force:
         raise OutputExistsError(f"{args.out} exists; use --force to overwrite it")
     layers = build_layers(args.region, year=args.year, source=args.source)
-    joined = overlay_layer(layers, args.level, args.raster, args.band, stats,
-                           categorical=args.categorical, progress=_progress_bar)
+    joined = overlay_layer(
+        layers, args.level, args.raster, args.band, stats, categorical=args.categorical, progress=_progress_bar
+    )
     meta = {**export_metadata(layers), **overlay_metadata(args.raster, args.band, args.categorical)}
-    write_frames({args.level: export_frame(joined, args.level)}, args.level, fmt, meta, args.out,
-                 force=args.force)
+    write_frames({args.level: export_frame(joined, args.level)}, args.level, fmt, meta, args.out, force=args.force)
     counts = joined["r_cakupan"].value_counts()
-    print(f"wrote {len(joined)} {args.level} units with {', '.join(stats)} of band {args.band} to "
-          f"{args.out}; raster covers {counts.get('full', 0)} fully, {counts.get('partial', 0)} partly, "
-          f"{counts.get('none', 0)} not at all")
+    print(
+        f"wrote {len(joined)} {args.level} units with {', '.join(stats)} of band {args.band} to "
+        f"{args.out}; raster covers {counts.get('full', 0)} fully, {counts.get('partial', 0)} partly, "
+        f"{counts.get('none', 0)} not at all"
+    )
     return 0
 
 
@@ -245,8 +267,7 @@ def _figures(args) -> int:
 
 def _progress_bar(done: int, total: int) -> None:
     filled = int(30 * done / total)
-    print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total} bands of rows", end="",
-          file=sys.stderr, flush=True)
+    print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total} bands of rows", end="", file=sys.stderr, flush=True)
     if done == total:
         print(file=sys.stderr)
 
@@ -262,10 +283,16 @@ def _map(args) -> int:
     if field not in VIEWS[args.view]:
         raise OptionError(f"--measure {field} is not part of the {args.view} view")
     layer = build_layers(args.region, year=args.year, source=args.source).level(args.level)
-    choice = MapChoice(level=args.level, field=field, scheme=args.scheme, k=args.classes,
-                       palette=args.palette, lang=args.lang, breaks=parse_breaks(args.breaks))
-    html = standalone_html(layer, browser_topology(layer, CODE_FIELD[args.level]), choice,
-                           layer_sources(layer))
+    choice = MapChoice(
+        level=args.level,
+        field=field,
+        scheme=args.scheme,
+        k=args.classes,
+        palette=args.palette,
+        lang=args.lang,
+        breaks=parse_breaks(args.breaks),
+    )
+    html = standalone_html(layer, browser_topology(layer, CODE_FIELD[args.level]), choice, layer_sources(layer))
     with atomic_path(args.out, force=args.force) as tmp:
         tmp.write_text(html, encoding="utf-8")
     print(f"wrote the {args.view} map ({field}, {len(layer)} {args.level} units) to {args.out}")

@@ -24,9 +24,8 @@ from pathlib import Path
 from atlas.errors import UnknownRegionError
 
 #: The source checkout holding this package, or None when installed from a wheel.
-PROJECT_ROOT: Path | None = Path(__file__).resolve().parent.parent
-if not (PROJECT_ROOT / "pyproject.toml").is_file():
-    PROJECT_ROOT = None
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT: Path | None = _PACKAGE_PARENT if (_PACKAGE_PARENT / "pyproject.toml").is_file() else None
 
 GEODATA_DIR = Path(str(resources.files("atlas.geodata")))
 
@@ -49,8 +48,7 @@ def cache_dir() -> Path:
 
 def datasets_dir() -> Path:
     """Folder of imported dataset versions; ``ATLAS_DATASETS_DIR`` overrides."""
-    return _folder("ATLAS_DATASETS_DIR", "datasets",
-                   _xdg("XDG_DATA_HOME", ".local/share") / "batik-atlas" / "datasets")
+    return _folder("ATLAS_DATASETS_DIR", "datasets", _xdg("XDG_DATA_HOME", ".local/share") / "batik-atlas" / "datasets")
 
 
 def static_dir() -> Path:
@@ -72,8 +70,7 @@ def region_codes(region: str) -> tuple[str, ...]:
     if codes and all(_is_kabkota_code(c) for c in codes):
         return codes
     raise UnknownRegionError(
-        f"unknown region {region!r}: use one of {', '.join(REGIONS)} "
-        "or kab/kota codes such as '33.75' or '33.75,33.26'"
+        f"unknown region {region!r}: use one of {', '.join(REGIONS)} or kab/kota codes such as '33.75' or '33.75,33.26'"
     )
 
 

@@ -31,9 +31,11 @@ def payload_sizes() -> dict[str, int]:
     topology = browser_topology(desa, CODE_FIELD["desa"])
     atlas_html = build_map(desa, topology, MapChoice()).get_root().render()
     explore_html = desa.explore(column="pelaku_usaha").get_root().render()
-    return {"atlas map document": len(atlas_html.encode()),
-            "of which TopoJSON geometry": len(json_for_script(topology).encode()),
-            "GeoDataFrame.explore()": len(explore_html.encode())}
+    return {
+        "atlas map document": len(atlas_html.encode()),
+        "of which TopoJSON geometry": len(json_for_script(topology).encode()),
+        "GeoDataFrame.explore()": len(explore_html.encode()),
+    }
 
 
 def open_map(browser, url: str):
@@ -73,8 +75,10 @@ def main() -> None:
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, Debian chromium headless")
     print(f"production map (312 polygons + legend), first visitor after the server is ready: {loads[0]:.2f} s")
     print(f"  later visitors, median of {len(loads) - 1}: {statistics.median(loads[1:]):.2f} s")
-    print(f"view switch redraw, median of {SWITCHES}: {statistics.median(switches):.2f} s "
-          f"(min {min(switches):.2f}, max {max(switches):.2f})")
+    print(
+        f"view switch redraw, median of {SWITCHES}: {statistics.median(switches):.2f} s "
+        f"(min {min(switches):.2f}, max {max(switches):.2f})"
+    )
     for name, size in sizes.items():
         print(f"{name}: {size / 1000:.0f} KB")
     ratio = sizes["atlas map document"] / sizes["GeoDataFrame.explore()"]

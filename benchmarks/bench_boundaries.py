@@ -12,8 +12,8 @@ import statistics
 import tempfile
 import time
 
-from atlas.data import boundaries
 from atlas.analysis.layers import build_layers
+from atlas.data import boundaries
 
 CODES = ("33.75", "33.26")
 RUNS = 5

@@ -18,9 +18,9 @@ import numpy as np
 import rasterio
 
 from atlas import config
+from atlas.analysis.overlay import zonal_statistics
 from atlas.data import sources
 from atlas.data.boundaries import load_boundaries
-from atlas.analysis.overlay import zonal_statistics
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_raster import write_benchmark_raster  # noqa: E402
@@ -59,12 +59,18 @@ def run(name: str, units) -> None:
     frame = units.reset_index(drop=True)[["KDEPUM", "geometry"]]
     read_s, _ = timed(lambda: bare_read(raster))
     atlas_s, ours = timed(lambda: zonal_statistics(frame.geometry, raster))
-    exact_s, theirs = timed(lambda: exact_extract(raster, frame, list(STATS.values()),
-                                                  include_cols=["KDEPUM"], output="pandas"))
+    exact_s, theirs = timed(
+        lambda: exact_extract(raster, frame, list(STATS.values()), include_cols=["KDEPUM"], output="pandas")
+    )
     rstats_s, _ = timed(lambda: zonal_stats(frame, raster, stats=["mean", "min", "max", "std", "sum", "count"]))
-    worst = max(np.nanmax(np.abs(ours[a].to_numpy() - theirs[b].to_numpy())
-                          / np.maximum(1.0, np.abs(theirs[b].to_numpy()))) for a, b in STATS.items())
-    print(f"\n{name}: {len(frame)} units, raster 10000 x 10000 float32 ({Path(raster).stat().st_size / 1e6:.0f} MB on disk)")
+    worst = max(
+        np.nanmax(np.abs(ours[a].to_numpy() - theirs[b].to_numpy()) / np.maximum(1.0, np.abs(theirs[b].to_numpy())))
+        for a, b in STATS.items()
+    )
+    print(
+        f"\n{name}: {len(frame)} units, raster 10000 x 10000 float32 "
+        f"({Path(raster).stat().st_size / 1e6:.0f} MB on disk)"
+    )
     print(f"  read the raster once (floor):  {read_s:6.2f} s")
     print(f"  atlas (exact, 2 cores):        {atlas_s:6.2f} s   = {atlas_s / read_s:.2f} x the read")
     print(f"  exact_extract (plain call):    {exact_s:6.2f} s   atlas is {exact_s / atlas_s:.2f} x faster")
@@ -76,8 +82,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     pekalongan = load_boundaries(["33.75", "33.26"]).desa
     run("pekalongan", pekalongan)
-    codes = sorted({path.split("_kel_")[1].removesuffix(".sql") for path in sources.pinned_sums()
-                    if "_kel_" in path})
+    codes = sorted({path.split("_kel_")[1].removesuffix(".sql") for path in sources.pinned_sums() if "_kel_" in path})
     run("jawa_tengah", load_boundaries(codes).desa)
 
 

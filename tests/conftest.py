@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "geodata" / "wilayah_boundaries"
 if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
@@ -19,8 +18,10 @@ if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
 def isolated_cache(tmp_path_factory):
     """Every test session builds its own boundary cache (so the cold path is exercised) and
     keeps imported datasets in its own folder."""
-    folders = {"ATLAS_CACHE_DIR": tmp_path_factory.mktemp("atlas-cache"),
-               "ATLAS_DATASETS_DIR": tmp_path_factory.mktemp("atlas-datasets")}
+    folders = {
+        "ATLAS_CACHE_DIR": tmp_path_factory.mktemp("atlas-cache"),
+        "ATLAS_DATASETS_DIR": tmp_path_factory.mktemp("atlas-datasets"),
+    }
     previous = {name: os.environ.get(name) for name in folders}
     os.environ.update({name: str(path) for name, path in folders.items()})
     yield folders
@@ -36,8 +37,10 @@ def mirror() -> Path:
     """The offline mirror of the pinned upstream files."""
     path = os.environ.get("ATLAS_DATA_MIRROR")
     if not path or not Path(path).is_dir():
-        pytest.fail("ATLAS_DATA_MIRROR must name the offline mirror of the boundary files "
-                    "(make test sets it to ../shared/geodata/wilayah_boundaries)")
+        pytest.fail(
+            "ATLAS_DATA_MIRROR must name the offline mirror of the boundary files "
+            "(make test sets it to ../shared/geodata/wilayah_boundaries)"
+        )
     return Path(path)
 
 

@@ -33,7 +33,11 @@ def test_levels_from_codes(pekalongan):
 def test_parents_and_names(pekalongan):
     kauman = pekalongan.desa.set_index("KDEPUM").loc["33.75.02.1004"]
     assert (kauman["WADMKD"], kauman["WADMKC"], kauman["WADMKK"], kauman["WADMPR"]) == (
-        "Kauman", "Pekalongan Timur", "Kota Pekalongan", "Jawa Tengah")
+        "Kauman",
+        "Pekalongan Timur",
+        "Kota Pekalongan",
+        "Jawa Tengah",
+    )
     assert kauman["KDCPUM"] == "33.75.02"
 
 
@@ -76,8 +80,7 @@ def test_unexpected_unit_count_is_an_error(mirror, monkeypatch):
 
 def test_invalid_geometry_is_repaired_and_reported():
     bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
-    rows = gpd.GeoDataFrame({"kode": ["33.99.01.2001"], "nama": ["Bowtie"]},
-                            geometry=[bowtie], crs="EPSG:4326")
+    rows = gpd.GeoDataFrame({"kode": ["33.99.01.2001"], "nama": ["Bowtie"]}, geometry=[bowtie], crs="EPSG:4326")
     repairs = []
     fixed = bnd._repair(rows, repairs)
     assert fixed.geometry.is_valid.all()

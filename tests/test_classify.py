@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlas.render.classify import NO_CLASS, PALETTES, classify, palette_colours, parse_breaks
 from atlas.errors import OptionError
+from atlas.render.classify import NO_CLASS, PALETTES, classify, palette_colours, parse_breaks
 
 
 def test_quantiles_of_one_to_ten():
@@ -66,10 +66,13 @@ def test_user_defined_without_breaks_uses_quantiles():
     assert result.note[0] == "note.bad_breaks" and result.k == 2
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"scheme": "jenks"}, "unknown classification 'jenks'"),
-    ({"k": 0}, "the number of classes must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"scheme": "jenks"}, "unknown classification 'jenks'"),
+        ({"k": 0}, "the number of classes must be a whole number"),
+    ],
+)
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         classify([1, 2, 3], **kwargs)
@@ -89,9 +92,11 @@ def test_palettes_give_k_distinct_colours(palette):
 
 
 @settings(max_examples=150, deadline=None)
-@given(values=st.lists(st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=80),
-       scheme=st.sampled_from(["quantiles", "fisher_jenks", "equal_interval"]),
-       k=st.integers(1, 9))
+@given(
+    values=st.lists(st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=80),
+    scheme=st.sampled_from(["quantiles", "fisher_jenks", "equal_interval"]),
+    k=st.integers(1, 9),
+)
 def test_every_value_lies_within_its_class(values, scheme, k):
     result = classify(values, scheme, k)
     assert result.k <= max(k, 1)

@@ -62,7 +62,9 @@ BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize("argv, code, message", BAD_ARGUMENTS, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+@pytest.mark.parametrize(
+    "argv, code, message", BAD_ARGUMENTS, ids=lambda v: " ".join(v) if isinstance(v, list) else None
+)
 def test_bad_argument_is_one_line_and_an_exit_code(mirror, tmp_path, capsys, argv, code, message):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     assert main(argv) == code

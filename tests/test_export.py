@@ -9,8 +9,8 @@ import pyogrio
 import pytest
 import shapely
 
-from atlas.io import export
 from atlas.errors import ExportError, OutputExistsError
+from atlas.io import export
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,20 @@ def test_read_back_with_pyogrio(desa_geojson):
     frame = pyogrio.read_dataframe(desa_geojson)
     assert len(frame) == 312
     assert frame.crs.to_epsg() == 4326
-    for field in ("KDEPUM", "WADMKD", "WADMKC", "WADMKK", "WADMPR", "pelaku_usaha", "pekerja",
-                  "pekerja_per_pelaku", "luas_km2", "tahun", "sumber", "status_data"):
+    for field in (
+        "KDEPUM",
+        "WADMKD",
+        "WADMKC",
+        "WADMKK",
+        "WADMPR",
+        "pelaku_usaha",
+        "pekerja",
+        "pekerja_per_pelaku",
+        "luas_km2",
+        "tahun",
+        "sumber",
+        "status_data",
+    ):
         assert field in frame.columns
     kauman = frame.set_index("KDEPUM").loc["33.75.02.1004"]
     assert (kauman["WADMKD"], kauman["pelaku_usaha"], kauman["pekerja"]) == ("Kauman", 30, 434)
@@ -46,8 +58,11 @@ def test_rfc7946_geometry(desa_geojson):
         for polygon in polygons:
             assert polygon.exterior.is_ccw
             assert all(not ring.is_ccw for ring in polygon.interiors)
-        lon, lat = feature["geometry"]["coordinates"][0][0] if geom.geom_type == "Polygon" else \
-            feature["geometry"]["coordinates"][0][0][0]
+        lon, lat = (
+            feature["geometry"]["coordinates"][0][0]
+            if geom.geom_type == "Polygon"
+            else feature["geometry"]["coordinates"][0][0][0]
+        )
         assert 109 < lon < 110 and -8 < lat < -6
 
 
@@ -99,8 +114,9 @@ def test_interrupted_write_leaves_no_partial_file(layers_all, tmp_path, monkeypa
     assert [p.name for p in tmp_path.iterdir()] == ["desa.geojson"]
 
 
-@pytest.mark.parametrize("level, fmt, message", [("rt", "geojson", "unknown level 'rt'"),
-                                                 ("desa", "kml", "unknown format 'kml'")])
+@pytest.mark.parametrize(
+    "level, fmt, message", [("rt", "geojson", "unknown level 'rt'"), ("desa", "kml", "unknown format 'kml'")]
+)
 def test_bad_arguments(layers_all, tmp_path, level, fmt, message):
     with pytest.raises(ExportError, match=message):
         export.export_layers(layers_all, level, fmt, tmp_path / "x")

@@ -8,13 +8,12 @@ import zipfile
 import pandas as pd
 import pyogrio
 import pytest
+from openpyxl import load_workbook
 
 from atlas import fields
 from atlas.data.indicators import load_totals
-from openpyxl import load_workbook
-
-from atlas.io import export
 from atlas.errors import OutputExistsError
+from atlas.io import export
 
 
 def ogrinfo(path: str) -> str:
@@ -26,8 +25,10 @@ def ogrinfo(path: str) -> str:
 @pytest.fixture(scope="module")
 def exported(layers_all, tmp_path_factory):
     folder = tmp_path_factory.mktemp("formats")
-    return {fmt: export.export_layers(layers_all, "desa", fmt, folder / f"desa{export.SUFFIXES[fmt]}")
-            for fmt in export.FORMATS}
+    return {
+        fmt: export.export_layers(layers_all, "desa", fmt, folder / f"desa{export.SUFFIXES[fmt]}")
+        for fmt in export.FORMATS
+    }
 
 
 def test_geopackage_holds_every_level_and_metadata(exported):
@@ -52,8 +53,15 @@ def test_shapefile_zip(exported, tmp_path):
         names = set(archive.namelist())
         archive.extractall(tmp_path)
     stem = "atlas_batik_desa"
-    assert {f"{stem}.shp", f"{stem}.shx", f"{stem}.dbf", f"{stem}.prj", f"{stem}.cpg",
-            "kolom.csv", "metadata.csv"} <= names
+    assert {
+        f"{stem}.shp",
+        f"{stem}.shx",
+        f"{stem}.dbf",
+        f"{stem}.prj",
+        f"{stem}.cpg",
+        "kolom.csv",
+        "metadata.csv",
+    } <= names
     assert (tmp_path / f"{stem}.cpg").read_text().strip().upper() in ("UTF-8", "UTF8")
     frame = pyogrio.read_dataframe(tmp_path / f"{stem}.shp")
     assert len(frame) == 312 and frame.crs.to_epsg() == 4326

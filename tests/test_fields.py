@@ -4,19 +4,20 @@ import pandas as pd
 import pytest
 
 from atlas import fields
-from tests.conftest import REPO_ROOT
 from atlas.data.indicators import load_totals
 from atlas.errors import ExportError, UnknownFieldError
 from atlas.io import export
 from atlas.io.dictionary import data_dictionary
 from atlas.render.i18n import STRINGS
+from tests.conftest import REPO_ROOT
 
 
 def test_docs_data_dictionary_is_what_the_registry_generates():
     written = (REPO_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert written == data_dictionary(), (
         "docs/data-dictionary.md differs from the registry: run "
-        "`atlas dictionary --out docs/data-dictionary.md --force`")
+        "`atlas dictionary --out docs/data-dictionary.md --force`"
+    )
 
 
 def test_registry_is_sound():

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from atlas.intake import spreadsheet
+from atlas.analysis.layers import build_layers
 from atlas.config import datasets_dir
 from atlas.data.datasets import list_datasets
 from atlas.errors import OutputExistsError
+from atlas.intake import spreadsheet
 from atlas.intake.importer import ImportRejected, import_counts
-from atlas.analysis.layers import build_layers
 from atlas.intake.template import write_template
 from tests.conftest import write_text
 
@@ -35,12 +35,14 @@ def village(layers, code):
 
 # A ';'-separated CSV as a spreadsheet program saves it: BOM, Indonesian thousands, pre-2015 names,
 # odd case and spacing. Counts are labelled synthetic test values, not real data.
-MESSY_CSV = ("\ufeffDesa/Kelurahan;Kecamatan;Pelaku usaha;Pekerja\n"
-             "  PASIRSARI ;Pekalongan Barat;110;1.468\n"
-             "kauman;Pekalongan Timur;31;440\n"
-             "Banyurip Ageng;;50;510\n"
-             "Banyurip  Alit;;90;290\n"
-             "Tirto;Wiradesa;;\n")
+MESSY_CSV = (
+    "\ufeffDesa/Kelurahan;Kecamatan;Pelaku usaha;Pekerja\n"
+    "  PASIRSARI ;Pekalongan Barat;110;1.468\n"
+    "kauman;Pekalongan Timur;31;440\n"
+    "Banyurip Ageng;;50;510\n"
+    "Banyurip  Alit;;90;290\n"
+    "Tirto;Wiradesa;;\n"
+)
 
 
 def test_messy_csv_becomes_a_new_version(mirror, datasets, tmp_path):
@@ -50,7 +52,10 @@ def test_messy_csv_becomes_a_new_version(mirror, datasets, tmp_path):
     assert [d.year for d in list_datasets()] == [2017, 2024]
     new = build_layers("all", year=2024)
     assert (village(new, "33.75.01.1008")["pekerja"], village(new, "33.75.01.1008")["status_data"]) == (1468, "partial")
-    assert (village(new, "33.75.02.1004")["pelaku_usaha"], village(new, "33.75.02.1004")["status_data"]) == (31, "reported")
+    assert (village(new, "33.75.02.1004")["pelaku_usaha"], village(new, "33.75.02.1004")["status_data"]) == (
+        31,
+        "reported",
+    )
     assert village(new, "33.75.04.1002")["pekerja"] == 510 + 290
     assert new.desa["pelaku_usaha"].notna().sum() == 3  # the blank row stays "no data"
     old = build_layers("all", year=2017)
@@ -62,9 +67,9 @@ def test_filled_xlsx_template_imports_by_code(mirror, datasets, tmp_path):
     book = load_workbook(path)
     sheet = book["isian"]
     rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
-    sheet.cell(rows["33.75.02.1004"], 5, 32)          # numbers typed into Excel
+    sheet.cell(rows["33.75.02.1004"], 5, 32)  # numbers typed into Excel
     sheet.cell(rows["33.75.02.1004"], 6, 450)
-    sheet.cell(rows["33.75.01.1008"], 5, "108")       # numbers stored as text
+    sheet.cell(rows["33.75.01.1008"], 5, "108")  # numbers stored as text
     sheet.cell(rows["33.75.01.1008"], 6, "1.470")
     book.save(path)
     result = import_counts(path, 2025, "Isian Bappeda 2025 (synthetic test)")
@@ -73,24 +78,42 @@ def test_filled_xlsx_template_imports_by_code(mirror, datasets, tmp_path):
     assert village(layers, "33.75.01.1008")["status_data"] == "reported"  # a current unit, whole
 
 
-@pytest.mark.parametrize("text, message", [
-    ("nama;pelaku_usaha;pekerja\nKaumann;1;2\n", r"row 2, column WADMKD: 'Kaumann' is no desa/kelurahan .* did you mean 'Kauman'"),
-    ("nama;pelaku_usaha;pekerja\nKauman;1;2\n", r"row 2, column WADMKD: 'Kauman' matches several units: 33.26.16.2016 .*33.75.02.1004"),
-    ("nama;pelaku_usaha;pekerja\nKuripan Lor;1;2\n", r"'Kuripan Lor' may be any of 33.75.04.1006, 33.75.04.1008"),
-    ("kode;pelaku_usaha;pekerja\n33.75.02.1004;1;2\n33.75.02.1004;3;4\n", r"row 3, column KDEPUM: '33.75.02.1004' is the same unit as row 2"),
-    ("kode;pelaku_usaha;pekerja\n33.75.02.1004;-1;2\n", r"row 2, column pelaku_usaha: '-1' is negative"),
-    ("kode;pelaku_usaha;pekerja\n33.75.02.1004;banyak;2\n", r"'banyak' is not a whole number"),
-    ("kode;pelaku_usaha;pekerja\n33.75.02.1004;2,5;2\n", r"'2,5' is not a whole number"),
-    ("kode;pelaku_usaha;pekerja\n33.75.02.1004;;20\n", r"column pelaku_usaha: is empty while pekerja is given"),
-    ("kode;pelaku_usaha;pekerja\n33.99.01.1001;1;2\n", r"'33.99.01.1001' is not the code of a desa/kelurahan"),
-    ("kode;nama;pelaku_usaha;pekerja\n33.75.02.1004;Medono;1;2\n", r"'Medono' is not the name of 33.75.02.1004 \(Kauman\)"),
-    ("nama;jumlah\nKauman;1\n", r"missing from the header row"),
-    ("kode;pelaku_usaha;pekerja\n", r"no row holds counts"),
-    ("", r"the file has no rows"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "nama;pelaku_usaha;pekerja\nKaumann;1;2\n",
+            r"row 2, column WADMKD: 'Kaumann' is no desa/kelurahan .* did you mean 'Kauman'",
+        ),
+        (
+            "nama;pelaku_usaha;pekerja\nKauman;1;2\n",
+            r"row 2, column WADMKD: 'Kauman' matches several units: 33.26.16.2016 .*33.75.02.1004",
+        ),
+        ("nama;pelaku_usaha;pekerja\nKuripan Lor;1;2\n", r"'Kuripan Lor' may be any of 33.75.04.1006, 33.75.04.1008"),
+        (
+            "kode;pelaku_usaha;pekerja\n33.75.02.1004;1;2\n33.75.02.1004;3;4\n",
+            r"row 3, column KDEPUM: '33.75.02.1004' is the same unit as row 2",
+        ),
+        ("kode;pelaku_usaha;pekerja\n33.75.02.1004;-1;2\n", r"row 2, column pelaku_usaha: '-1' is negative"),
+        ("kode;pelaku_usaha;pekerja\n33.75.02.1004;banyak;2\n", r"'banyak' is not a whole number"),
+        ("kode;pelaku_usaha;pekerja\n33.75.02.1004;2,5;2\n", r"'2,5' is not a whole number"),
+        ("kode;pelaku_usaha;pekerja\n33.75.02.1004;;20\n", r"column pelaku_usaha: is empty while pekerja is given"),
+        ("kode;pelaku_usaha;pekerja\n33.99.01.1001;1;2\n", r"'33.99.01.1001' is not the code of a desa/kelurahan"),
+        (
+            "kode;nama;pelaku_usaha;pekerja\n33.75.02.1004;Medono;1;2\n",
+            r"'Medono' is not the name of 33.75.02.1004 \(Kauman\)",
+        ),
+        ("nama;jumlah\nKauman;1\n", r"missing from the header row"),
+        ("kode;pelaku_usaha;pekerja\n", r"no row holds counts"),
+        ("", r"the file has no rows"),
+    ],
+)
 def test_invalid_files_are_rejected_and_change_nothing(mirror, datasets, tmp_path, text, message):
-    import_counts(write_text(tmp_path / "ok.csv", "kode;pelaku_usaha;pekerja\n33.75.01.1002;1;1\n"),
-                  2020, "earlier import (synthetic test)")
+    import_counts(
+        write_text(tmp_path / "ok.csv", "kode;pelaku_usaha;pekerja\n33.75.01.1002;1;1\n"),
+        2020,
+        "earlier import (synthetic test)",
+    )
     before = snapshot(datasets)
     with pytest.raises(ImportRejected, match=message) as caught:
         import_counts(write_text(tmp_path / "bad.csv", text), 2021, "bad file (synthetic test)")
@@ -112,10 +135,14 @@ def test_too_large_or_wrong_kind_of_file(mirror, datasets, tmp_path, monkeypatch
     assert snapshot(datasets) == {}
 
 
-@pytest.mark.parametrize("year, source, message", [
-    (21, "x", "is not a four-digit year"), (2021, "  ", "--source.* is required"),
-    (2021, "a\nb", "must be one line"),
-])
+@pytest.mark.parametrize(
+    "year, source, message",
+    [
+        (21, "x", "is not a four-digit year"),
+        (2021, "  ", "--source.* is required"),
+        (2021, "a\nb", "must be one line"),
+    ],
+)
 def test_bad_year_or_source(mirror, datasets, tmp_path, year, source, message):
     path = write_text(tmp_path / "ok.csv", "kode;pelaku_usaha;pekerja\n33.75.01.1002;1;1\n")
     with pytest.raises(ImportRejected, match=message):
@@ -128,8 +155,11 @@ def test_a_version_is_replaced_only_on_request(mirror, datasets, tmp_path):
     first = import_counts(path, 2022, "Bappeda (synthetic test)")
     before = snapshot(datasets)
     with pytest.raises(OutputExistsError, match="use --replace"):
-        import_counts(write_text(tmp_path / "b.csv", "kode;pelaku_usaha;pekerja\n33.75.01.1002;9;9\n"),
-                      2022, "Bappeda (synthetic test)")
+        import_counts(
+            write_text(tmp_path / "b.csv", "kode;pelaku_usaha;pekerja\n33.75.01.1002;9;9\n"),
+            2022,
+            "Bappeda (synthetic test)",
+        )
     assert snapshot(datasets) == before
     import_counts(tmp_path / "b.csv", 2022, "Bappeda (synthetic test)", replace=True)
     assert village(build_layers("kota", year=2022), "33.75.01.1002")["pekerja"] == 9
@@ -142,7 +172,16 @@ def test_a_version_is_replaced_only_on_request(mirror, datasets, tmp_path):
 def test_parse_count():
     parse = spreadsheet.parse_count
     assert [parse(v) for v in (1468, 1468.0, "1468", "1.468", " 1 468 ", "1.468,00", "12.345.678", "", None)] == [
-        1468, 1468, 1468, 1468, 1468, 1468, 12345678, None, None]
+        1468,
+        1468,
+        1468,
+        1468,
+        1468,
+        1468,
+        12345678,
+        None,
+        None,
+    ]
     for bad in ("1.5", "1,468", -3, 2.5, "x", True):
         with pytest.raises(ValueError):
             parse(bad)

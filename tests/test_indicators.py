@@ -36,15 +36,27 @@ def test_crosswalk_and_totals_load():
     assert set(totals["kode"]) == {"33.75", "33.26"}
 
 
-@pytest.mark.parametrize("row, message", [
-    ("33.75,Pekalongan Timur,Kauman,Kauman,-30,434,2017,Tabel 1\n", r"line 2, column pelaku_usaha: '-30' is negative"),
-    ("33.75,Pekalongan Timur,Kauman,Kauman,30,banyak,2017,Tabel 1\n", r"line 2, column pekerja: 'banyak' is not a whole number"),
-    ("33.75,Pekalongan Timur,Kauman,Kauman,30.5,434,2017,Tabel 1\n", r"column pelaku_usaha: '30.5'"),
-    ("33.75,Pekalongan Timur,Kauman,Kauman,30,434,17,Tabel 1\n", r"column tahun: '17' is not a four-digit year"),
-    ("3375,Pekalongan Timur,Kauman,Kauman,30,434,2017,Tabel 1\n", r"column kode_kabkota: '3375' is not a kab/kota code"),
-    ("33.75,Pekalongan Timur,Kauman,Kauman,30,434,2017,\n", r"line 2, column sumber: empty value"),
-    ("33.75,Pekalongan Timur,Kauman,Kauman,30,434\n", r"line 2: expected 8 fields"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "33.75,Pekalongan Timur,Kauman,Kauman,-30,434,2017,Tabel 1\n",
+            r"line 2, column pelaku_usaha: '-30' is negative",
+        ),
+        (
+            "33.75,Pekalongan Timur,Kauman,Kauman,30,banyak,2017,Tabel 1\n",
+            r"line 2, column pekerja: 'banyak' is not a whole number",
+        ),
+        ("33.75,Pekalongan Timur,Kauman,Kauman,30.5,434,2017,Tabel 1\n", r"column pelaku_usaha: '30.5'"),
+        ("33.75,Pekalongan Timur,Kauman,Kauman,30,434,17,Tabel 1\n", r"column tahun: '17' is not a four-digit year"),
+        (
+            "3375,Pekalongan Timur,Kauman,Kauman,30,434,2017,Tabel 1\n",
+            r"column kode_kabkota: '3375' is not a kab/kota code",
+        ),
+        ("33.75,Pekalongan Timur,Kauman,Kauman,30,434,2017,\n", r"line 2, column sumber: empty value"),
+        ("33.75,Pekalongan Timur,Kauman,Kauman,30,434\n", r"line 2: expected 8 fields"),
+    ],
+)
 def test_bad_rows_are_named(tmp_path, row, message):
     path = write_text(tmp_path / "counts.csv", HEADER + row)
     with pytest.raises(IndicatorTableError, match=message):

@@ -5,10 +5,10 @@ import csv
 import pandas as pd
 import pytest
 
-from atlas.data import indicators
-from atlas.errors import AtlasError, IndicatorTableError
-from atlas.data.datasets import builtin_dataset
 from atlas.analysis.layers import NO_DATA, PARTIAL, REPORTED, build_layers
+from atlas.data import indicators
+from atlas.data.datasets import builtin_dataset
+from atlas.errors import AtlasError, IndicatorTableError
 
 
 def tabel1_sums():
@@ -32,13 +32,16 @@ def test_kota_sums_equal_tabel1(layers_all):
     assert (kota["pelaku_usaha"].sum(), kota["pekerja"].sum()) == tabel1_sums() == (674, 6224)
 
 
-@pytest.mark.parametrize("code, producers, workers, status", [
-    ("33.75.02.1004", 30, 434, PARTIAL),      # Kauman: 1 of 4 pre-2015 kelurahan reported
-    ("33.75.04.1002", 134, 790, REPORTED),    # Banyurip = Banyurip Ageng + Banyurip Alit
-    ("33.75.03.1002", 43, 667, REPORTED),     # Krapyak = Krapyak Kidul + Krapyak Lor
-    ("33.75.01.1008", 107, 1468, PARTIAL),    # Pasirkratonkramat: Pasirsari only
-    ("33.75.01.1002", 31, 142, REPORTED),     # Medono, unchanged in 2015
-])
+@pytest.mark.parametrize(
+    "code, producers, workers, status",
+    [
+        ("33.75.02.1004", 30, 434, PARTIAL),  # Kauman: 1 of 4 pre-2015 kelurahan reported
+        ("33.75.04.1002", 134, 790, REPORTED),  # Banyurip = Banyurip Ageng + Banyurip Alit
+        ("33.75.03.1002", 43, 667, REPORTED),  # Krapyak = Krapyak Kidul + Krapyak Lor
+        ("33.75.01.1008", 107, 1468, PARTIAL),  # Pasirkratonkramat: Pasirsari only
+        ("33.75.01.1002", 31, 142, REPORTED),  # Medono, unchanged in 2015
+    ],
+)
 def test_known_villages(layers_all, code, producers, workers, status):
     row = village(layers_all, code)
     assert (row["pelaku_usaha"], row["pekerja"], row["status_data"]) == (producers, workers, status)
@@ -63,7 +66,10 @@ def test_kecamatan_sums_are_village_sums(layers_all):
         assert kec.loc[code, "pelaku_usaha"] == group["pelaku_usaha"].sum()
         assert kec.loc[code, "jumlah_unit"] == len(group)
         assert kec.loc[code, "unit_berdata"] == group["pelaku_usaha"].notna().sum()
-    assert (kec.loc["33.75.01", "pelaku_usaha"], kec.loc["33.75.01", "status_data"]) == (31 + 22 + 24 + 107 + 46 + 60, PARTIAL)
+    assert (kec.loc["33.75.01", "pelaku_usaha"], kec.loc["33.75.01", "status_data"]) == (
+        31 + 22 + 24 + 107 + 46 + 60,
+        PARTIAL,
+    )
 
 
 def test_kabkota_sums_and_published_totals_side_by_side(layers_all):
@@ -101,7 +107,9 @@ def test_counts_for_a_kabupaten_desa_join_by_name(tmp_path):
 
 
 def test_unknown_name_in_counts_names_the_line(tmp_path):
-    dataset = synthetic_dataset(tmp_path, [("33.75", "Pekalongan Timur", "Kaumann", "Kaumann", 1, 1, 2017, "synthetic test")])
+    dataset = synthetic_dataset(
+        tmp_path, [("33.75", "Pekalongan Timur", "Kaumann", "Kaumann", 1, 1, 2017, "synthetic test")]
+    )
     with pytest.raises(IndicatorTableError, match=r"line 2, column klaster: 'Kaumann' .* did you mean 'Kauman'"):
         build_layers("kota", dataset=dataset)
 

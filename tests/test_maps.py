@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from atlas.render import assets
 from atlas.cli import main
 from atlas.fields import CODE_FIELD
-from atlas.render.maps import MapChoice, build_map, feature_properties, classify_layer, legend_spec, standalone_html
+from atlas.render import assets
+from atlas.render.maps import MapChoice, build_map, classify_layer, feature_properties, legend_spec, standalone_html
 from atlas.render.topology import browser_topology
 
 

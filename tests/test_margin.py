@@ -9,8 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlas.analysis.margin import (ACTORS, PARAMETERS, SCENARIO, SOURCED, MarginInputError, MarginModel,
-                          Value, load_model, margin_layer, margin_metadata)
+from atlas.analysis.margin import (
+    ACTORS,
+    PARAMETERS,
+    SCENARIO,
+    SOURCED,
+    MarginInputError,
+    MarginModel,
+    Value,
+    load_model,
+    margin_layer,
+    margin_metadata,
+)
 from tests.conftest import write_text
 
 
@@ -25,17 +35,26 @@ def model_from(prices: dict, units: dict | None = None) -> MarginModel:
     return MarginModel(values)
 
 
-SIMPLE = {"pemasok": (10, 30), "buruh": (0, 20), "pengrajin": (20, 50), "pemilik": (80, 150),
-          "pedagang": (150, 200)}
+SIMPLE = {"pemasok": (10, 30), "buruh": (0, 20), "pengrajin": (20, 50), "pemilik": (80, 150), "pedagang": (150, 200)}
 
 
 def test_hand_computed_example():
     table = model_from(SIMPLE, {"pemasok": 5, "buruh": 8, "pengrajin": 4, "pemilik": 2, "pedagang": 3}).table()
     # margins per piece: 20, 20, 30, 70, 50; final price 200
-    assert table["margin_per_unit"].to_dict() == {"pemasok": 20, "buruh": 20, "pengrajin": 30,
-                                                  "pemilik": 70, "pedagang": 50}
-    assert table["margin_per_bulan"].to_dict() == {"pemasok": 100, "buruh": 160, "pengrajin": 120,
-                                                   "pemilik": 140, "pedagang": 150}
+    assert table["margin_per_unit"].to_dict() == {
+        "pemasok": 20,
+        "buruh": 20,
+        "pengrajin": 30,
+        "pemilik": 70,
+        "pedagang": 50,
+    }
+    assert table["margin_per_bulan"].to_dict() == {
+        "pemasok": 100,
+        "buruh": 160,
+        "pengrajin": 120,
+        "pemilik": 140,
+        "pedagang": 150,
+    }
     assert table.loc["pemilik", "bagian_harga_akhir"] == pytest.approx(70 / 200)
 
 
@@ -63,17 +82,27 @@ def test_changed_wage_is_a_scenario_and_links_follow():
 
 
 @settings(max_examples=100, deadline=None)
-@given(supplier_in=st.integers(0, 10**5), supplier_margin=st.integers(0, 10**5),
-       wage=st.integers(0, 10**5), maker_margin=st.integers(0, 10**5),
-       owner_margin=st.integers(0, 10**6), trader_margin=st.integers(1, 10**6),
-       units=st.lists(st.integers(0, 500), min_size=5, max_size=5))
+@given(
+    supplier_in=st.integers(0, 10**5),
+    supplier_margin=st.integers(0, 10**5),
+    wage=st.integers(0, 10**5),
+    maker_margin=st.integers(0, 10**5),
+    owner_margin=st.integers(0, 10**6),
+    trader_margin=st.integers(1, 10**6),
+    units=st.lists(st.integers(0, 500), min_size=5, max_size=5),
+)
 def test_invariants(supplier_in, supplier_margin, wage, maker_margin, owner_margin, trader_margin, units):
     supplier_out = supplier_in + supplier_margin
     maker_out = wage + maker_margin
     owner_in = supplier_out + maker_out
     owner_out = owner_in + owner_margin
-    prices = {"pemasok": (supplier_in, supplier_out), "buruh": (0, wage), "pengrajin": (wage, maker_out),
-              "pemilik": (owner_in, owner_out), "pedagang": (owner_out, owner_out + trader_margin)}
+    prices = {
+        "pemasok": (supplier_in, supplier_out),
+        "buruh": (0, wage),
+        "pengrajin": (wage, maker_out),
+        "pemilik": (owner_in, owner_out),
+        "pedagang": (owner_out, owner_out + trader_margin),
+    }
     model = model_from(prices, dict(zip(ACTORS, units)))
     table = model.table()
     assert table["bagian_harga_akhir"].sum() + model.outside_share() == pytest.approx(1.0)
@@ -88,12 +117,21 @@ def test_invariants(supplier_in, supplier_margin, wage, maker_margin, owner_marg
     assert (dearer["bagian_harga_akhir"].drop("pedagang") <= table["bagian_harga_akhir"].drop("pedagang") + 1e-12).all()
 
 
-@pytest.mark.parametrize("change, message", [
-    ({("pemasok", "harga_masuk"): -5}, r"pemasok.harga_masuk = -5 must be a number of 0 or more"),
-    ({("pemasok", "harga_masuk"): 40}, r"pemasok sells at 30 below what it pays \(40\)"),
-    ({("pemilik", "harga_masuk"): 70}, r"the shares do not close: pemilik pays 70 per piece but pemasok \+ pengrajin receive 80"),
-    ({("pedagang", "harga_masuk"): 0, ("pedagang", "harga_keluar"): 0, ("pemilik", "harga_keluar"): 0}, r"final price"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({("pemasok", "harga_masuk"): -5}, r"pemasok.harga_masuk = -5 must be a number of 0 or more"),
+        ({("pemasok", "harga_masuk"): 40}, r"pemasok sells at 30 below what it pays \(40\)"),
+        (
+            {("pemilik", "harga_masuk"): 70},
+            r"the shares do not close: pemilik pays 70 per piece but pemasok \+ pengrajin receive 80",
+        ),
+        (
+            {("pedagang", "harga_masuk"): 0, ("pedagang", "harga_keluar"): 0, ("pemilik", "harga_keluar"): 0},
+            r"final price",
+        ),
+    ],
+)
 def test_invalid_models(change, message):
     values = model_from(SIMPLE).values
     for key, number in change.items():
@@ -109,17 +147,24 @@ def parameter_file(tmp_path, edit):
         rows = list(csv.DictReader(handle))
     rows = edit(rows)
     text = "aktor,parameter,nilai,status,sumber,tahun\n" + "".join(
-        f"{r['aktor']},{r['parameter']},{r['nilai']},{r['status']},x,{r['tahun']}\n" for r in rows)
+        f"{r['aktor']},{r['parameter']},{r['nilai']},{r['status']},x,{r['tahun']}\n" for r in rows
+    )
     return write_text(tmp_path / "p.csv", text)
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda rows: rows + [{**rows[0], "aktor": "tengkulak"}], r"line 17: unknown actor 'tengkulak'"),
-    (lambda rows: rows + [rows[0]], r"pemasok.harga_masuk is given twice"),
-    (lambda rows: rows[1:], r"missing inputs: pemasok.harga_masuk"),
-    (lambda rows: [{**r, "nilai": "banyak"} if i == 4 else r for i, r in enumerate(rows)], r"buruh.harga_keluar value 'banyak'"),
-    (lambda rows: [{**r, "status": "guess"} if i == 0 else r for i, r in enumerate(rows)], r"status 'guess'"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda rows: rows + [{**rows[0], "aktor": "tengkulak"}], r"line 17: unknown actor 'tengkulak'"),
+        (lambda rows: rows + [rows[0]], r"pemasok.harga_masuk is given twice"),
+        (lambda rows: rows[1:], r"missing inputs: pemasok.harga_masuk"),
+        (
+            lambda rows: [{**r, "nilai": "banyak"} if i == 4 else r for i, r in enumerate(rows)],
+            r"buruh.harga_keluar value 'banyak'",
+        ),
+        (lambda rows: [{**r, "status": "guess"} if i == 0 else r for i, r in enumerate(rows)], r"status 'guess'"),
+    ],
+)
 def test_invalid_parameter_files(tmp_path, edit, message):
     with pytest.raises(MarginInputError, match=message):
         load_model(parameter_file(tmp_path, edit))
@@ -151,9 +196,13 @@ def test_margin_layer_per_kelurahan(layers_all):
 def test_umk_by_region(mirror):
     from atlas.analysis.layers import build_layers
 
-    layer = margin_layer(build_layers("kabupaten").desa.assign(pekerja=pd.array([10] * 285, dtype="Int64"),
-                                                              pelaku_usaha=pd.array([1] * 285, dtype="Int64")),
-                         load_model(), 2017)
+    layer = margin_layer(
+        build_layers("kabupaten").desa.assign(
+            pekerja=pd.array([10] * 285, dtype="Int64"), pelaku_usaha=pd.array([1] * 285, dtype="Int64")
+        ),
+        load_model(),
+        2017,
+    )
     assert np.allclose(layer["umk"], 1_583_697.50)  # Kabupaten's UMK, not the Kota's
 
 

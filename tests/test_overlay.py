@@ -17,8 +17,18 @@ X0, Y0 = 300_000.0, 9_240_000.0  # a corner near Pekalongan in UTM 49S
 
 
 def write_raster(path, data, transform, crs=UTM, nodata=None, count=1):
-    with rasterio.open(path, "w", driver="GTiff", width=data.shape[-1], height=data.shape[-2],
-                       count=count, dtype=data.dtype, crs=crs, transform=transform, nodata=nodata) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=data.shape[-1],
+        height=data.shape[-2],
+        count=count,
+        dtype=data.dtype,
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as dst:
         dst.write(data if data.ndim == 3 else data[None] if count == 1 else np.stack([data] * count))
     return path
 
@@ -40,8 +50,14 @@ def brute_force(geom, values, transform, nodata=None):
                 cells.append(values[r, c])
     w, v = np.array(weights), np.array(cells, dtype=float)
     mean = (w * v).sum() / w.sum()
-    return {"count": w.sum(), "sum": (w * v).sum(), "mean": mean, "min": v.min(), "max": v.max(),
-            "std": np.sqrt((w * (v - mean) ** 2).sum() / w.sum())}
+    return {
+        "count": w.sum(),
+        "sum": (w * v).sum(),
+        "mean": mean,
+        "min": v.min(),
+        "max": v.max(),
+        "std": np.sqrt((w * (v - mean) ** 2).sum() / w.sum()),
+    }
 
 
 def test_constant_field_gives_area_and_value(tmp_path):
@@ -61,9 +77,13 @@ def test_matches_brute_force_on_a_noisy_field(tmp_path):
     values = rng.normal(30, 8, (60, 80)).astype("float32")
     transform = from_origin(X0, Y0, 25, 25)
     path = write_raster(tmp_path / "n.tif", values, transform)
-    shapes = [shapely.Point(X0 + 700, Y0 - 600).buffer(333),
-              shapely.Polygon([(X0 + 100, Y0 - 100), (X0 + 1900, Y0 - 300), (X0 + 900, Y0 - 1400)],
-                              [[(X0 + 800, Y0 - 500), (X0 + 1100, Y0 - 520), (X0 + 900, Y0 - 800)]])]
+    shapes = [
+        shapely.Point(X0 + 700, Y0 - 600).buffer(333),
+        shapely.Polygon(
+            [(X0 + 100, Y0 - 100), (X0 + 1900, Y0 - 300), (X0 + 900, Y0 - 1400)],
+            [[(X0 + 800, Y0 - 500), (X0 + 1100, Y0 - 520), (X0 + 900, Y0 - 800)]],
+        ),
+    ]
     table = zonal_statistics(units(*shapes), path, workers=2)
     for name, geom in zip(table.index, shapes):
         expected = brute_force(geom, values, transform)
@@ -119,16 +139,27 @@ def test_categorical_fractions(tmp_path):
     fractions = table.loc["u0", ["frac_1", "frac_2", "frac_3"]]
     assert fractions.sum() == pytest.approx(1.0)
     for value in (1, 2, 3):  # brute force: area of the shape in the columns of each class
-        area = sum(shape.intersection(shapely.box(X0 + c * 10, Y0 - 400, X0 + c * 10 + 10, Y0)).area
-                   for c in range(40) if classes[0, c] == value)
+        area = sum(
+            shape.intersection(shapely.box(X0 + c * 10, Y0 - 400, X0 + c * 10 + 10, Y0)).area
+            for c in range(40)
+            if classes[0, c] == value
+        )
         assert table.loc["u0", f"frac_{value}"] == pytest.approx(area / shape.area)
 
 
 def test_errors(tmp_path):
     square = units(shapely.box(X0 + 10, Y0 - 90, X0 + 90, Y0 - 10))
     no_crs = tmp_path / "nocrs.tif"
-    with rasterio.open(no_crs, "w", driver="GTiff", width=10, height=10, count=1, dtype="float32",
-                       transform=from_origin(X0, Y0, 10, 10)) as dst:
+    with rasterio.open(
+        no_crs,
+        "w",
+        driver="GTiff",
+        width=10,
+        height=10,
+        count=1,
+        dtype="float32",
+        transform=from_origin(X0, Y0, 10, 10),
+    ) as dst:
         dst.write(np.ones((1, 10, 10), dtype="float32"))
     with pytest.raises(RasterError, match="has no coordinate reference system"):
         zonal_statistics(square, no_crs)
@@ -159,8 +190,8 @@ def test_cell_fractions_match_shapely_on_real_villages(layers_all):
     transform = Affine(0.0004, 0, 109.58, 0, -0.0004, -6.84)
     for geometry in layers_all.desa.geometry.iloc[:25]:
         pieces = edge_pieces(geometry, transform)
-        fraction, first = pieces.band(-10**9, 10**9)
-        assert fraction.sum() * 0.0004 ** 2 == pytest.approx(geometry.area, rel=1e-9)
+        fraction, first = pieces.band(-(10**9), 10**9)
+        assert fraction.sum() * 0.0004**2 == pytest.approx(geometry.area, rel=1e-9)
         r, c = np.argwhere((fraction > 0) & (fraction < 1))[0]
         x0, y0 = transform @ (c + pieces.col_min, r + first)
         cell = shapely.box(x0, y0 - 0.0004, x0 + 0.0004, y0)
@@ -175,8 +206,7 @@ def test_cli_overlay_joins_statistics_to_the_batik_layer(layers_all, tmp_path, c
     minx, miny, maxx, maxy = layers_all.desa.total_bounds
     transform = from_origin(minx - 0.01, maxy + 0.01, 0.002, 0.002)
     rows, cols = int((maxy - miny + 0.02) / 0.002) + 1, int((maxx - minx + 0.02) / 0.002) + 1
-    path = write_raster(tmp_path / "elev.tif", np.full((rows, cols), 12.5, dtype="float32"),
-                        transform, crs="EPSG:4326")
+    path = write_raster(tmp_path / "elev.tif", np.full((rows, cols), 12.5, dtype="float32"), transform, crs="EPSG:4326")
     out = tmp_path / "overlay.gpkg"
     assert main(["overlay", str(path), "--stats", "mean,max,coverage", "--out", str(out)]) == 0
     assert "raster covers 312 fully" in capsys.readouterr().out

@@ -14,8 +14,7 @@ KOTA = sources.village_file("33.75")
 
 def test_pinned_sums_cover_the_pekalongan_files():
     sums = sources.pinned_sums()
-    for path in (KOTA, sources.village_file("33.26"), sources.kabkota_file("33"),
-                 sources.kecamatan_file("33")):
+    for path in (KOTA, sources.village_file("33.26"), sources.kabkota_file("33"), sources.kecamatan_file("33")):
         assert len(sums[path]) == 64
 
 
@@ -73,8 +72,9 @@ def test_download_is_verified_and_cached(mirror, tmp_path, monkeypatch):
 def test_corrupt_download_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv("ATLAS_DATA_MIRROR")
     monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(sources.urllib.request, "urlopen",
-                        lambda url, timeout: FakeResponse(b"<html>rate limited</html>"))
+    monkeypatch.setattr(
+        sources.urllib.request, "urlopen", lambda url, timeout: FakeResponse(b"<html>rate limited</html>")
+    )
     with pytest.raises(ChecksumError):
         sources.obtain(KOTA)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -5,9 +5,9 @@ import pytest
 from openpyxl import load_workbook
 
 from atlas.analysis.change import change_layer
+from atlas.analysis.layers import build_layers
 from atlas.cli import main
 from atlas.errors import OptionError, OutputExistsError
-from atlas.analysis.layers import build_layers
 from atlas.intake.template import HEADERS, write_template
 from tests.conftest import write_text
 

@@ -24,7 +24,8 @@ def decode(topo):
     for geometry in topo["objects"][OBJECT_NAME]["geometries"]:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         shapes[geometry["id"]] = shapely.MultiPolygon(
-            [shapely.Polygon(ring(p[0]), [ring(h) for h in p[1:]]) for p in polygons])
+            [shapely.Polygon(ring(p[0]), [ring(h) for h in p[1:]]) for p in polygons]
+        )
     return shapes
 
 

@@ -11,24 +11,28 @@ TIMEOUT_S = 120
 
 def map_page(view):
     from atlas.web import controls, map_page
+
     controls.language()
     map_page.render(view)
 
 
 def margin_page():
     from atlas.web import controls, margin_page
+
     controls.language()
     margin_page.render()
 
 
 def environment_page():
     from atlas.web import controls, environment_page
+
     controls.language()
     environment_page.render()
 
 
 def data_page():
     from atlas.web import controls, data_page
+
     controls.language()
     data_page.render()
 
@@ -51,10 +55,13 @@ def test_shell_opens_on_the_production_map_in_indonesian(mirror):
     assert app.sidebar.selectbox(key="measure_production").label == "Measure"
 
 
-@pytest.mark.parametrize("view, measures", [
-    ("production", ["Pelaku usaha", "Pelaku usaha per km²"]),
-    ("labour", ["Pekerja", "Pekerja per km²", "Pekerja per pelaku usaha"]),
-])
+@pytest.mark.parametrize(
+    "view, measures",
+    [
+        ("production", ["Pelaku usaha", "Pelaku usaha per km²"]),
+        ("labour", ["Pekerja", "Pekerja per km²", "Pekerja per pelaku usaha"]),
+    ],
+)
 def test_map_page_offers_the_views_measures_and_levels(mirror, view, measures):
     app = run(map_page, view)
     assert app.sidebar.selectbox(key=f"measure_{view}").options == measures

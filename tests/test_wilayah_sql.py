@@ -3,8 +3,8 @@
 import pytest
 import shapely
 
-from atlas.errors import BoundaryParseError
 from atlas.data.wilayah_sql import iter_rows, path_to_geometry
+from atlas.errors import BoundaryParseError
 
 # A square from lat -7..-6, lng 109..110 written as upstream does: [lat, lng] pairs.
 SQUARE = "[[[-7,109],[-7,110],[-6,110],[-6,109],[-7,109]]]"
@@ -43,24 +43,27 @@ def test_doubled_apostrophe_is_one_apostrophe():
 
 
 def test_keep_filters_rows_before_decoding():
-    text = dump(f"('33.99.01.2001','A',-6.5,109.5,'{SQUARE}')",
-                "('33.98.01.2001','B',-6.5,109.5,'[[not json')")
+    text = dump(f"('33.99.01.2001','A',-6.5,109.5,'{SQUARE}')", "('33.98.01.2001','B',-6.5,109.5,'[[not json')")
     rows = list(iter_rows(text, keep=lambda kode: kode.startswith("33.99")))
     assert [r.kode for r in rows] == ["33.99.01.2001"]
 
 
 def test_bad_path_names_the_line_and_unit():
-    text = dump(f"('33.99.01.2001','A',-6.5,109.5,'{SQUARE}')",
-                "('33.99.01.2002','Broken',-6.5,109.5,'[[[-7,109],[-7]]]')")
+    text = dump(
+        f"('33.99.01.2001','A',-6.5,109.5,'{SQUARE}')", "('33.99.01.2002','Broken',-6.5,109.5,'[[[-7,109],[-7]]]')"
+    )
     with pytest.raises(BoundaryParseError, match=r"line 4: cannot read the polygon of 33.99.01.2002 \(Broken\)"):
         list(iter_rows(text))
 
 
-@pytest.mark.parametrize("path, message", [
-    ([], "empty path"),
-    ([[-7, 109], [-6, 110]], "depth 2"),
-    ([[[-7, 109], [-6, 110]]], "at least 3 points"),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ([], "empty path"),
+        ([[-7, 109], [-6, 110]], "depth 2"),
+        ([[[-7, 109], [-6, 110]]], "at least 3 points"),
+    ],
+)
 def test_path_errors(path, message):
     with pytest.raises(ValueError, match=message):
         path_to_geometry(path)

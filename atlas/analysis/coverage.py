@@ -51,7 +51,10 @@ class EdgePieces:
 
 def edge_pieces(geometry, transform: Affine) -> EdgePieces:
     """Cut the boundary of one (multi)polygon, in the raster's CRS, at the grid of ``transform``."""
-    return edge_pieces_many([geometry], transform)[0]
+    pieces = edge_pieces_many([geometry], transform)[0]
+    if pieces is None:
+        raise RasterError("an empty geometry has no edges to cut")
+    return pieces
 
 
 def edge_pieces_many(geometries, transform: Affine) -> list[EdgePieces | None]:
@@ -100,9 +103,15 @@ def edge_pieces_many(geometries, transform: Affine) -> list[EdgePieces | None]:
             continue
         span = slice(piece_bounds[i], piece_bounds[i + 1])
         result[i] = EdgePieces(
-            rows[span], cols[span], area[span], dy[span],
-            int(np.floor(px[v0:v1].min())), int(np.floor(px[v0:v1].max())) + 1,
-            int(np.floor(py[v0:v1].min())), int(np.floor(py[v0:v1].max())) + 1, sign,
+            rows[span],
+            cols[span],
+            area[span],
+            dy[span],
+            int(np.floor(px[v0:v1].min())),
+            int(np.floor(px[v0:v1].max())) + 1,
+            int(np.floor(py[v0:v1].min())),
+            int(np.floor(py[v0:v1].max())) + 1,
+            sign,
         )
     return result
 

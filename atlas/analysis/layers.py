@@ -16,8 +16,8 @@ import pandas as pd
 from atlas import config
 from atlas.data import indicators
 from atlas.data.boundaries import Boundaries, load_boundaries
-from atlas.data.datasets import Dataset, resolved_counts, select_dataset
 from atlas.data.crosswalk import NameIndex, normalise_name
+from atlas.data.datasets import Dataset, resolved_counts, select_dataset
 from atlas.errors import IndicatorTableError, UnknownLevelError
 from atlas.fields import CODE_FIELD, LEVELS
 
@@ -46,8 +46,9 @@ class Layers:
         return getattr(self, name)
 
 
-def build_layers(region: str = "all", year: int | None = None, source: str | None = None,
-                 dataset: Dataset | None = None) -> Layers:
+def build_layers(
+    region: str = "all", year: int | None = None, source: str | None = None, dataset: Dataset | None = None
+) -> Layers:
     """Layers for a region ('kota', 'kabupaten', 'all' or kab/kota codes) and a dataset version.
 
     The version is ``dataset``, or the one of ``year`` and ``source`` (default: the latest year).
@@ -60,8 +61,7 @@ def build_layers(region: str = "all", year: int | None = None, source: str | Non
     rows = resolved_counts(dataset, index, set(boundaries.desa["KDPKAB"]))
     desa = village_layer(boundaries, rows, index)
     kecamatan = aggregate(desa, boundaries.kecamatan, "kecamatan")
-    kabkota = with_published_totals(aggregate(desa, boundaries.kabkota, "kabkota"),
-                                    indicators.load_totals())
+    kabkota = with_published_totals(aggregate(desa, boundaries.kabkota, "kabkota"), indicators.load_totals())
     return Layers(desa, kecamatan, kabkota, region, dataset)
 
 
@@ -82,8 +82,7 @@ def village_layer(boundaries: Boundaries, rows: pd.DataFrame, index: NameIndex) 
     for field in (*COUNT_FIELDS, "tahun"):
         layer[field] = layer[field].astype("Int64")
     layer["status_data"] = [
-        _village_status(code, old_names, index)
-        for code, old_names in zip(layer["KDEPUM"], layer["_old_names"])
+        _village_status(code, old_names, index) for code, old_names in zip(layer["KDEPUM"], layer["_old_names"])
     ]
     layer = layer.drop(columns="_old_names")
     return _with_ratios(layer)
@@ -93,9 +92,7 @@ def aggregate(desa: gpd.GeoDataFrame, units: gpd.GeoDataFrame, level: str) -> gp
     """Sum village counts into ``units`` (kecamatan or kab/kota), keeping no-data honest."""
     key = CODE_FIELD[level]
     grouped = desa.groupby(key)
-    sums = pd.DataFrame({
-        field: grouped[field].sum(min_count=1).astype("Int64") for field in COUNT_FIELDS
-    })
+    sums = pd.DataFrame({field: grouped[field].sum(min_count=1).astype("Int64") for field in COUNT_FIELDS})
     sums["jumlah_unit"] = grouped.size()
     sums["unit_berdata"] = grouped["pelaku_usaha"].count()
     sums["unit_lengkap"] = grouped["status_data"].apply(lambda s: int((s == REPORTED).sum()))

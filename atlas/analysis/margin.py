@@ -64,7 +64,7 @@ class MarginModel:
     def final_price(self) -> float:
         return self.get("pedagang", "harga_keluar")
 
-    def with_inputs(self, changes: dict) -> "MarginModel":
+    def with_inputs(self, changes: dict) -> MarginModel:
         """A copy with ``changes`` {(actor, parameter): value} marked as scenario inputs; the
         linked prices in (what the next actor pays) follow."""
         values = dict(self.values)
@@ -85,9 +85,17 @@ class MarginModel:
             price_in, price_out = self.get(actor, "harga_masuk"), self.get(actor, "harga_keluar")
             units = self.get(actor, "unit_per_bulan")
             margin = price_out - price_in
-            rows.append({"aktor": actor, "harga_masuk": price_in, "harga_keluar": price_out,
-                         "margin_per_unit": margin, "unit_per_bulan": units,
-                         "margin_per_bulan": margin * units, "bagian_harga_akhir": margin / self.final_price})
+            rows.append(
+                {
+                    "aktor": actor,
+                    "harga_masuk": price_in,
+                    "harga_keluar": price_out,
+                    "margin_per_unit": margin,
+                    "unit_per_bulan": units,
+                    "margin_per_bulan": margin * units,
+                    "bagian_harga_akhir": margin / self.final_price,
+                }
+            )
         return pd.DataFrame(rows).set_index("aktor")
 
     def outside_share(self) -> float:
@@ -126,8 +134,10 @@ def load_model(path: Path = PARAMETERS_FILE) -> MarginModel:
             try:
                 number, year = float(row["nilai"]), int(row["tahun"])
             except (TypeError, ValueError):
-                problems.append(f"{where}: {actor}.{parameter} value {row.get('nilai')!r} or year "
-                                f"{row.get('tahun')!r} is not a number")
+                problems.append(
+                    f"{where}: {actor}.{parameter} value {row.get('nilai')!r} or year "
+                    f"{row.get('tahun')!r} is not a number"
+                )
                 continue
             values[(actor, parameter)] = Value(number, status, (row.get("sumber") or "").strip(), year)
     if problems:
@@ -146,14 +156,17 @@ def _validate(values: dict) -> None:
     for actor in ACTORS:
         price_in, price_out = values[(actor, "harga_masuk")].value, values[(actor, "harga_keluar")].value
         if price_out < price_in:
-            problems.append(f"{actor} sells at {price_out:,.0f} below what it pays ({price_in:,.0f}): "
-                            "its margin would be negative")
+            problems.append(
+                f"{actor} sells at {price_out:,.0f} below what it pays ({price_in:,.0f}): its margin would be negative"
+            )
     for actor, upstream in LINKS.items():
         paid = values[(actor, "harga_masuk")].value
         received = sum(values[(a, "harga_keluar")].value for a in upstream)
         if abs(paid - received) > TOLERANCE:
-            problems.append(f"the shares do not close: {actor} pays {paid:,.0f} per piece but "
-                            f"{' + '.join(upstream)} receive {received:,.0f}")
+            problems.append(
+                f"the shares do not close: {actor} pays {paid:,.0f} per piece but "
+                f"{' + '.join(upstream)} receive {received:,.0f}"
+            )
     if values[("pedagang", "harga_keluar")].value <= 0:
         problems.append("the final price (pedagang.harga_keluar) must be above 0")
     if problems:
@@ -165,8 +178,9 @@ def load_umk(path: Path = UMK_FILE) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"kode": str})
 
 
-def margin_layer(layer: gpd.GeoDataFrame, model: MarginModel, umk_year: int,
-                 umk: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+def margin_layer(
+    layer: gpd.GeoDataFrame, model: MarginModel, umk_year: int, umk: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
     """Per unit: workers per producer, the estimated monthly wage bill of its batik workers against
     the owners' margin pool, and a worker's estimated earnings as a share of that year's UMK.
     Units without counts stay empty (no data). Each estimate carries its provenance in ``asal_*``."""
@@ -188,14 +202,19 @@ def margin_layer(layer: gpd.GeoDataFrame, model: MarginModel, umk_year: int,
     region_umk = out["KDPKAB"].map(year_umk["umk"]).astype(float)
     out["umk"] = np.where(has_counts, region_umk, np.nan)
     out["persen_umk"] = 100 * out["upah_buruh_bulanan"] / out["umk"]
-    wage = f"buruh wage per piece: {model.provenance('buruh', 'harga_keluar')}; pieces per month: " \
-           f"{model.provenance('buruh', 'unit_per_bulan')}"
+    wage = (
+        f"buruh wage per piece: {model.provenance('buruh', 'harga_keluar')}; pieces per month: "
+        f"{model.provenance('buruh', 'unit_per_bulan')}"
+    )
     owner = "owner margin per piece and pieces per month: " + ", ".join(
-        model.provenance("pemilik", p) for p in PARAMETERS)
-    out["asal_tagihan_upah"] = np.where(has_counts, f"pekerja: {_counts_source(out)}; {wage}", None)
-    out["asal_margin_pemilik"] = np.where(has_counts, f"pelaku_usaha: {_counts_source(out)}; {owner}", None)
-    out["asal_persen_umk"] = np.where(has_counts, out["KDPKAB"].map(year_umk["sumber"]).astype(str)
-                                      + f" (UMK {umk_year}); {wage}", None)
+        model.provenance("pemilik", p) for p in PARAMETERS
+    )
+    out["asal_tagihan_upah"] = pd.Series(f"pekerja: {_counts_source(out)}; {wage}", index=out.index).where(has_counts)
+    out["asal_margin_pemilik"] = pd.Series(f"pelaku_usaha: {_counts_source(out)}; {owner}", index=out.index).where(
+        has_counts
+    )
+    umk_source = out["KDPKAB"].map(year_umk["sumber"]).astype(str) + f" (UMK {umk_year}); {wage}"
+    out["asal_persen_umk"] = umk_source.where(has_counts)
     return out
 
 
@@ -205,8 +224,10 @@ def _counts_source(layer: gpd.GeoDataFrame) -> str:
 
 def margin_metadata(model: MarginModel, umk_year: int) -> dict[str, str]:
     """Every value-chain input with its provenance (sourced or scenario), for exports."""
-    meta = {"model_margin": "atlas.analysis.margin: rantai nilai 5 pelaku per kain; perkiraan = jumlah x masukan",
-            "tahun_umk": str(umk_year)}
+    meta = {
+        "model_margin": "atlas.analysis.margin: rantai nilai 5 pelaku per kain; perkiraan = jumlah x masukan",
+        "tahun_umk": str(umk_year),
+    }
     for (actor, parameter), value in model.values.items():
         label = f"{value.source} ({value.year})" if value.status == SOURCED else f"SCENARIO: {value.source}"
         meta[f"{actor}.{parameter}"] = f"{value.value:,.0f}; {label}"

@@ -12,7 +12,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -26,8 +26,8 @@ from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
 from atlas import config
-from atlas.atomic import atomic_path
 from atlas.analysis.coverage import edge_pieces_many
+from atlas.atomic import atomic_path
 from atlas.errors import OptionError, RasterError
 
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
@@ -57,7 +57,9 @@ class _Job:
     categorical: bool
 
 
-_JOB: _Job | None = None  # set before worker processes fork, so geometries are not pickled
+#: The job of a forked worker process, set once by the pool's initializer in that child only (the
+#: fork hands the geometries over without pickling); the calling process never sets it.
+_WORKER_JOB: list[_Job] = []
 
 
 def raster_info(path: str | Path, band: int = 1, name: str | None = None) -> RasterInfo:
@@ -67,21 +69,30 @@ def raster_info(path: str | Path, band: int = 1, name: str | None = None) -> Ras
     try:
         with rasterio.open(path) as src:
             if src.crs is None:
-                raise RasterError(f"{name} has no coordinate reference system (CRS); "
-                                  "assign one (e.g. gdal_edit.py -a_srs EPSG:32749) and try again")
+                raise RasterError(
+                    f"{name} has no coordinate reference system (CRS); "
+                    "assign one (e.g. gdal_edit.py -a_srs EPSG:32749) and try again"
+                )
             if src.transform.b != 0 or src.transform.d != 0:
                 raise RasterError(f"{name} is rotated or sheared; warp it to a north-up grid first")
             if not 1 <= band <= src.count:
                 raise RasterError(f"{name} has {src.count} band(s); band {band} does not exist")
-            return RasterInfo(str(path), src.crs.to_string(), src.width, src.height, src.count,
-                              src.dtypes[band - 1], src.nodata)
+            return RasterInfo(
+                str(path), src.crs.to_string(), src.width, src.height, src.count, src.dtypes[band - 1], src.nodata
+            )
     except RasterioIOError as exc:
         raise RasterError(f"{name} is not a readable raster ({exc})") from None
 
 
-def zonal_statistics(geometries: gpd.GeoSeries, raster: str | Path, band: int = 1, *,
-                     categorical: bool = False, workers: int | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+def zonal_statistics(
+    geometries: gpd.GeoSeries,
+    raster: str | Path,
+    band: int = 1,
+    *,
+    categorical: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """Per geometry: mean, min, max, std, sum, count (covered valid cells) and coverage (the
     fraction of the geometry's area covered by valid cells); for ``categorical`` rasters also
     ``frac_<class>``, the share of each class. Rows follow ``geometries``' index."""
@@ -95,55 +106,65 @@ def zonal_statistics(geometries: gpd.GeoSeries, raster: str | Path, band: int = 
     projected = geometries.to_crs(info.crs)
     extent = shapely.box(*bounds)
     if not projected.intersects(extent).any():
-        raise RasterError(f"{Path(raster).name} does not overlap the units (raster bounds "
-                          f"{tuple(round(b, 4) for b in bounds)} in {info.crs})")
+        raise RasterError(
+            f"{Path(raster).name} does not overlap the units (raster bounds "
+            f"{tuple(round(b, 4) for b in bounds)} in {info.crs})"
+        )
     geoms = np.asarray(projected.values)
     row_span = _row_span(geoms, transform)
     rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
-    tasks = [(s0, s1) for s0, s1 in strips
-             if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
+    tasks = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
     totals = _run(_Job(str(raster), band, geoms, row_span, categorical), tasks, workers, progress)
     return _table(totals, projected, transform, categorical, geometries.index)
 
 
 def _run(job: _Job, tasks, workers, progress) -> dict:
-    global _JOB
     workers = workers or min(2, os.cpu_count() or 1)
     n = len(job.geometries)
-    totals = {"count": np.zeros(n), "mean": np.zeros(n), "m2": np.zeros(n),
-              "min": np.full(n, np.inf), "max": np.full(n, -np.inf), "classes": [{} for _ in range(n)]}
-    _JOB = job
+    totals: dict = {
+        "count": np.zeros(n),
+        "mean": np.zeros(n),
+        "m2": np.zeros(n),
+        "min": np.full(n, np.inf),
+        "max": np.full(n, -np.inf),
+        "classes": [{} for _ in range(n)],
+    }
     in_main = threading.current_thread() is threading.main_thread()
+    pool: Executor
     if workers > 1 and in_main:
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("fork"), initializer=_WORKER_JOB.append, initargs=(job,)
+        )
+        submit = lambda s0, s1: pool.submit(_worker_strip_totals, s0, s1)
     else:  # forking from a threaded server (the app) is unsafe: threads share the work instead
         pool = ThreadPoolExecutor(workers)
-    try:
-        with pool:
-            futures = [pool.submit(_strip_totals, s0, s1) for s0, s1 in tasks]
-            for done, future in enumerate(as_completed(futures), start=1):
-                _merge(totals, future.result())
-                if progress:
-                    progress(done, len(tasks))
-    finally:
-        _JOB = None
+        submit = lambda s0, s1: pool.submit(_strip_totals, job, s0, s1)
+    with pool:
+        futures = [submit(s0, s1) for s0, s1 in tasks]
+        for done, future in enumerate(as_completed(futures), start=1):
+            _merge(totals, future.result())
+            if progress:
+                progress(done, len(tasks))
     return totals
+
+
+def _worker_strip_totals(row_start: int, row_stop: int) -> dict:
+    """``_strip_totals`` in a forked worker process, on the job its initializer received."""
+    return _strip_totals(_WORKER_JOB[0], row_start, row_stop)
 
 
 def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
     """First and last+1 pixel row touched by each geometry (empty ones get an empty span)."""
     bounds = shapely.bounds(geoms)  # minx, miny, maxx, maxy
-    rows = np.column_stack([(bounds[:, 1] - transform.f) / transform.e,
-                            (bounds[:, 3] - transform.f) / transform.e])
+    rows = np.column_stack([(bounds[:, 1] - transform.f) / transform.e, (bounds[:, 3] - transform.f) / transform.e])
     span = np.column_stack([np.floor(rows.min(axis=1)), np.floor(rows.max(axis=1)) + 1])
     return np.where(np.isnan(span), 0, span).astype(np.int64)
 
 
-def _strip_totals(row_start: int, row_stop: int) -> dict:
+def _strip_totals(job: _Job, row_start: int, row_stop: int) -> dict:
     """Partial results of every unit that meets rows [row_start, row_stop): the units are
     clipped to the band, their edges cut at the grid, and the band's cells weighted."""
-    job = _JOB
     with rasterio.open(job.path) as src:
         width, transform = src.width, src.transform
         data = src.read(job.band, window=Window(0, row_start, width, row_stop - row_start), masked=True)
@@ -152,9 +173,10 @@ def _strip_totals(row_start: int, row_stop: int) -> dict:
     meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))
     y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
     x = shapely.bounds(job.geometries[meets])
-    clipped = shapely.clip_by_rect(job.geometries[meets], np.nanmin(x[:, 0]) - 1, min(y0, y1),
-                                   np.nanmax(x[:, 2]) + 1, max(y0, y1))
-    out = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
+    clipped = shapely.clip_by_rect(
+        job.geometries[meets], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
+    )
+    out: dict[str, list] = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
     for i, pieces in zip(meets, edge_pieces_many(clipped, transform)):
         if pieces is None:
             continue
@@ -165,9 +187,9 @@ def _strip_totals(row_start: int, row_stop: int) -> dict:
         if not fraction.size:
             continue
         r0 = first - row_start
-        weight = fraction[:, c0 - pieces.col_min:c1 - pieces.col_min]
-        cells = values[r0:r0 + weight.shape[0], c0:c1]
-        good = valid[r0:r0 + weight.shape[0], c0:c1] & (weight > 0)
+        weight = fraction[:, c0 - pieces.col_min : c1 - pieces.col_min]
+        cells = values[r0 : r0 + weight.shape[0], c0:c1]
+        good = valid[r0 : r0 + weight.shape[0], c0:c1] & (weight > 0)
         w, v = weight[good], cells[good]
         total = w.sum()
         mean = (w * v).sum() / total if total > 0 else 0.0
@@ -214,28 +236,37 @@ def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool,
     area = shapely.area(projected.values)  # in the raster CRS units, like the cell area
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(area > 0, count * cell_area / area, 0.0)
-    table = pd.DataFrame({
-        "mean": mean,
-        "min": np.where(has, totals["min"], np.nan),
-        "max": np.where(has, totals["max"], np.nan),
-        "std": np.sqrt(np.clip(variance, 0, None)),
-        "sum": np.where(has, mean * count, np.nan),
-        "count": count,
-        "coverage": np.clip(coverage, 0, 1),
-    }, index=index)
+    table = pd.DataFrame(
+        {
+            "mean": mean,
+            "min": np.where(has, totals["min"], np.nan),
+            "max": np.where(has, totals["max"], np.nan),
+            "std": np.sqrt(np.clip(variance, 0, None)),
+            "sum": np.where(has, mean * count, np.nan),
+            "count": count,
+            "coverage": np.clip(coverage, 0, 1),
+        },
+        index=index,
+    )
     table["cakupan"] = np.select([coverage >= COMPLETE, coverage > 0], ["full", "partial"], "none")
     if categorical:
         classes = sorted({value for unit in totals["classes"] for value in unit})
         for value in classes:
             name = f"frac_{int(value) if float(value).is_integer() else value}"
-            table[name] = [unit.get(value, 0.0) / c if c > 0 else np.nan
-                           for unit, c in zip(totals["classes"], count)]
+            table[name] = [unit.get(value, 0.0) / c if c > 0 else np.nan for unit, c in zip(totals["classes"], count)]
     return table
 
 
-def overlay_layer(layers, level: str, raster: str | Path, band: int = 1,
-                  stats: tuple[str, ...] = STATISTICS, *, categorical: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> gpd.GeoDataFrame:
+def overlay_layer(
+    layers,
+    level: str,
+    raster: str | Path,
+    band: int = 1,
+    stats: tuple[str, ...] = STATISTICS,
+    *,
+    categorical: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> gpd.GeoDataFrame:
     """The batik layer of ``level`` with the raster statistics joined as ``r_<stat>`` columns,
     ``r_cakupan`` (full / partial / none) and, for categorical rasters, ``r_frac_<class>``."""
     unknown = [s for s in stats if s not in STATISTICS]
@@ -250,17 +281,20 @@ def overlay_layer(layers, level: str, raster: str | Path, band: int = 1,
     return joined
 
 
-def overlay_metadata(raster: str | Path, band: int, categorical: bool,
-                     name: str | None = None) -> dict[str, str]:
+def overlay_metadata(raster: str | Path, band: int, categorical: bool, name: str | None = None) -> dict[str, str]:
     """Provenance of overlay columns, for exports; ``name`` is the raster's name as the user knows
     it (an upload is stored under its checksum)."""
     info = raster_info(raster, band)
     return {
-        "raster": name or Path(raster).name, "raster_band": str(band), "raster_crs": info.crs,
+        "raster": name or Path(raster).name,
+        "raster_band": str(band),
+        "raster_crs": info.crs,
         "raster_ukuran": f"{info.width} x {info.height}",
-        "raster_metode": ("statistik berbobot cakupan sel yang tepat (exact coverage-weighted); "
-                          "r_coverage = bagian luas unit yang tertutup sel valid"
-                          + ("; r_frac_<kelas> = bagian tiap kelas" if categorical else "")),
+        "raster_metode": (
+            "statistik berbobot cakupan sel yang tepat (exact coverage-weighted); "
+            "r_coverage = bagian luas unit yang tertutup sel valid"
+            + ("; r_frac_<kelas> = bagian tiap kelas" if categorical else "")
+        ),
     }
 
 
@@ -278,8 +312,10 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 def stored_upload(data: bytes, name: str) -> Path:
     """Keep an uploaded raster in the cache folder (named by its SHA-256) so GDAL can read it."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise RasterError(f"{name}: {len(data) / 1e6:.0f} MB is over the upload limit of "
-                          f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB; use `atlas overlay` for larger rasters")
+        raise RasterError(
+            f"{name}: {len(data) / 1e6:.0f} MB is over the upload limit of "
+            f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB; use `atlas overlay` for larger rasters"
+        )
     digest = hashlib.sha256(data).hexdigest()[:20]
     path = config.cache_dir() / "uploads" / f"{digest}{Path(name).suffix.lower() or '.tif'}"
     if not path.exists():

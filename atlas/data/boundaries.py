@@ -18,11 +18,11 @@ import pyogrio
 import shapely
 
 from atlas import config
-from atlas.data import sources
 from atlas.atomic import atomic_path
+from atlas.data import sources
+from atlas.data.wilayah_sql import iter_rows
 from atlas.errors import BoundaryValidationError, UnknownLevelError
 from atlas.fields import LEVELS
-from atlas.data.wilayah_sql import iter_rows
 
 STORAGE_CRS = "EPSG:4326"
 AREA_CRS = "EPSG:32749"  # UTM zone 49S
@@ -54,7 +54,9 @@ def load_boundaries(kabkota_codes: tuple[str, ...] | list[str]) -> Boundaries:
     """Boundaries of the given kab/kota codes, from the cache or parsed and cached."""
     parts = [_load_one(code) for code in kabkota_codes]
     return Boundaries(
-        *(_concat([getattr(p, level) for p in parts]) for level in LEVELS),
+        desa=_concat([p.desa for p in parts]),
+        kecamatan=_concat([p.kecamatan for p in parts]),
+        kabkota=_concat([p.kabkota for p in parts]),
         repairs=pd.concat([p.repairs for p in parts], ignore_index=True),
     )
 
@@ -62,8 +64,7 @@ def load_boundaries(kabkota_codes: tuple[str, ...] | list[str]) -> Boundaries:
 def cache_path(kabkota: str) -> Path:
     """GeoPackage cache file of one kab/kota, named for the pinned sums it was built from."""
     province = kabkota[:2]
-    files = [sources.kabkota_file(province), sources.kecamatan_file(province),
-             sources.village_file(kabkota)]
+    files = [sources.kabkota_file(province), sources.kecamatan_file(province), sources.village_file(kabkota)]
     key = hashlib.sha256(
         "|".join([PARSER_VERSION, kabkota, *(sources.expected_sum(f) for f in files)]).encode()
     ).hexdigest()[:16]
@@ -83,34 +84,47 @@ def build_boundaries(kabkota: str) -> Boundaries:
     """Parse, assemble and validate the boundaries of one kab/kota from the upstream files."""
     province = kabkota[:2]
     kab_rows = _read_level(sources.kabkota_file(province), lambda k: k == kabkota)
-    kec_rows = _read_level(sources.kecamatan_file(province),
-                           lambda k: k.startswith(kabkota + ".") and k.count(".") == 2)
-    desa_rows = _read_level(sources.village_file(kabkota),
-                            lambda k: k.startswith(kabkota + ".") and k.count(".") == 3)
+    kec_rows = _read_level(
+        sources.kecamatan_file(province), lambda k: k.startswith(kabkota + ".") and k.count(".") == 2
+    )
+    desa_rows = _read_level(sources.village_file(kabkota), lambda k: k.startswith(kabkota + ".") and k.count(".") == 3)
     if len(kab_rows) != 1:
-        raise BoundaryValidationError(
-            f"kab/kota {kabkota} not found in {sources.kabkota_file(province)}"
-        )
-    repairs = []
+        raise BoundaryValidationError(f"kab/kota {kabkota} not found in {sources.kabkota_file(province)}")
+    repairs: list[tuple[str, str, str]] = []
     kab_rows, kec_rows, desa_rows = (_repair(rows, repairs) for rows in (kab_rows, kec_rows, desa_rows))
 
     prov_name = config.PROVINCES.get(province, province)
     kab_name = kab_rows["nama"].iloc[0]
     kec_names = dict(zip(kec_rows["kode"], kec_rows["nama"]))
-    desa = _frame({
-        "KDEPUM": desa_rows["kode"],
-        "WADMKD": desa_rows["nama"],
-        "tingkat": desa_rows["kode"].map(village_kind),
-        "KDCPUM": desa_rows["kode"].str[:8],
-        "WADMKC": desa_rows["kode"].str[:8].map(kec_names),
-        "KDPKAB": kabkota, "WADMKK": kab_name, "KDPPUM": province, "WADMPR": prov_name,
-    }, desa_rows.geometry)
-    kecamatan = _frame({
-        "KDCPUM": kec_rows["kode"], "WADMKC": kec_rows["nama"],
-        "KDPKAB": kabkota, "WADMKK": kab_name, "KDPPUM": province, "WADMPR": prov_name,
-    }, kec_rows.geometry)
-    kab = _frame({"KDPKAB": kab_rows["kode"], "WADMKK": kab_rows["nama"],
-                  "KDPPUM": province, "WADMPR": prov_name}, kab_rows.geometry)
+    desa = _frame(
+        {
+            "KDEPUM": desa_rows["kode"],
+            "WADMKD": desa_rows["nama"],
+            "tingkat": desa_rows["kode"].map(village_kind),
+            "KDCPUM": desa_rows["kode"].str[:8],
+            "WADMKC": desa_rows["kode"].str[:8].map(kec_names),
+            "KDPKAB": kabkota,
+            "WADMKK": kab_name,
+            "KDPPUM": province,
+            "WADMPR": prov_name,
+        },
+        desa_rows.geometry,
+    )
+    kecamatan = _frame(
+        {
+            "KDCPUM": kec_rows["kode"],
+            "WADMKC": kec_rows["nama"],
+            "KDPKAB": kabkota,
+            "WADMKK": kab_name,
+            "KDPPUM": province,
+            "WADMPR": prov_name,
+        },
+        kec_rows.geometry,
+    )
+    kab = _frame(
+        {"KDPKAB": kab_rows["kode"], "WADMKK": kab_rows["nama"], "KDPPUM": province, "WADMPR": prov_name},
+        kab_rows.geometry,
+    )
     _validate(kabkota, desa, kecamatan)
     return Boundaries(desa, kecamatan, kab, pd.DataFrame(repairs, columns=["kode", "nama", "reason"]))
 
@@ -131,7 +145,8 @@ def _read_level(path: str, keep) -> gpd.GeoDataFrame:
     rows = list(iter_rows(text, keep, source=str(local)))
     return gpd.GeoDataFrame(
         {"kode": [r.kode for r in rows], "nama": [r.nama for r in rows]},
-        geometry=[r.geometry for r in rows], crs=STORAGE_CRS,
+        geometry=[r.geometry for r in rows],
+        crs=STORAGE_CRS,
     )
 
 
@@ -169,8 +184,7 @@ def _validate(kabkota: str, desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame)
     expected = EXPECTED_UNIT_COUNTS.get(kabkota)
     if expected and (len(kecamatan), len(desa)) != expected:
         problems.append(
-            f"expected {expected[0]} kecamatan and {expected[1]} desa/kelurahan, "
-            f"found {len(kecamatan)} and {len(desa)}"
+            f"expected {expected[0]} kecamatan and {expected[1]} desa/kelurahan, found {len(kecamatan)} and {len(desa)}"
         )
     if not len(desa):
         problems.append("no desa/kelurahan found")

@@ -35,8 +35,7 @@ class NameIndex:
         self.codes = frozenset(known)
         self._current = {code: normalise_name(name) for code, name in zip(villages["KDEPUM"], villages["WADMKD"])}
         pairs = list(zip(villages["KDEPUM"], villages["WADMKD"]))
-        pairs += [(code, old) for code, old in zip(crosswalk["kode"], crosswalk["kelurahan_lama"])
-                  if code in known]
+        pairs += [(code, old) for code, old in zip(crosswalk["kode"], crosswalk["kelurahan_lama"]) if code in known]
         for code, name in pairs:
             key = (code[:5], normalise_name(name))
             self._codes[key].add(code)

@@ -19,8 +19,7 @@ from atlas.data import indicators
 from atlas.data.crosswalk import NameIndex
 from atlas.errors import AtlasError, DatasetNotFoundError, IndicatorTableError
 
-RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja",
-                    "tahun", "sumber"]
+RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja", "tahun", "sumber"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,10 @@ def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
     counts = indicators.load_counts(path)
     years, sources = set(counts["tahun"]), set(counts["sumber"])
     if len(years) != 1 or len(sources) != 1:
-        raise IndicatorTableError(f"{path}: a dataset holds one year and one source, found "
-                                  f"years {sorted(years)} and sources {sorted(sources)}")
+        raise IndicatorTableError(
+            f"{path}: a dataset holds one year and one source, found "
+            f"years {sorted(years)} and sources {sorted(sources)}"
+        )
     return Dataset(years.pop(), sources.pop(), Path(path), "tabel1")
 
 
@@ -56,16 +57,14 @@ def list_datasets() -> list[Dataset]:
         for path in sorted(folder.glob("counts_*.csv")):
             table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
             first = table.iloc[0]
-            found.append(Dataset(int(first["tahun"]), str(first["sumber"]), path, "imported",
-                                 str(first["diimpor"])))
+            found.append(Dataset(int(first["tahun"]), str(first["sumber"]), path, "imported", str(first["diimpor"])))
     return sorted(found, key=lambda d: (d.year, d.imported_at))
 
 
 def select_dataset(year: int | None = None, source: str | None = None) -> Dataset:
     """The version of ``year`` (default: the latest) and ``source`` (needed when a year has several)."""
     available = list_datasets()
-    matches = [d for d in available
-               if (year is None or d.year == year) and (source is None or d.source == source)]
+    matches = [d for d in available if (year is None or d.year == year) and (source is None or d.source == source)]
     if not matches:
         listing = "; ".join(d.label for d in available)
         raise DatasetNotFoundError(f"no dataset for year {year} and source {source!r}; available: {listing}")
@@ -96,8 +95,7 @@ def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str])
         counts = counts[counts["KDEPUM"].str[:5].isin(kabkota_codes)].copy()
         unknown = counts[~counts["KDEPUM"].isin(index.codes)]
         if len(unknown):
-            raise IndicatorTableError(f"{dataset.path}: codes not in the boundaries: "
-                                      + ", ".join(unknown["KDEPUM"]))
+            raise IndicatorTableError(f"{dataset.path}: codes not in the boundaries: " + ", ".join(unknown["KDEPUM"]))
         counts["kelurahan_lama"] = counts["kelurahan_lama"].replace("", None)
     return counts[RESOLVED_COLUMNS].reset_index(drop=True)
 

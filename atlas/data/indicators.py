@@ -43,36 +43,54 @@ class TableSchema:
 
 COUNTS_SCHEMA = TableSchema(
     columns=(
-        Column("kode_kabkota", "kabkota_code"), Column("kecamatan"), Column("klaster"),
-        Column("nama_di_sumber"), Column("pelaku_usaha", "count"), Column("pekerja", "count"),
-        Column("tahun", "year"), Column("sumber"),
+        Column("kode_kabkota", "kabkota_code"),
+        Column("kecamatan"),
+        Column("klaster"),
+        Column("nama_di_sumber"),
+        Column("pelaku_usaha", "count"),
+        Column("pekerja", "count"),
+        Column("tahun", "year"),
+        Column("sumber"),
     ),
     key=("kode_kabkota", "klaster", "tahun"),
 )
 CROSSWALK_SCHEMA = TableSchema(
     columns=(
-        Column("kode", "village_code"), Column("kelurahan"), Column("kelurahan_lama"),
+        Column("kode", "village_code"),
+        Column("kelurahan"),
+        Column("kelurahan_lama"),
         Column("keyakinan", "choice", ("stated", "implied", "inferred", "uncertain", "unresolved")),
-        Column("sumber"), Column("tahun", "year"),
+        Column("sumber"),
+        Column("tahun", "year"),
     ),
     key=("kode", "kelurahan_lama"),
 )
 #: A dataset imported by ``atlas import``: counts already matched to village codes.
 IMPORTED_SCHEMA = TableSchema(
     columns=(
-        Column("KDEPUM", "village_code"), Column("nama_di_sumber"),
-        Column("kelurahan_lama", required=False), Column("pelaku_usaha", "count"),
-        Column("pekerja", "count"), Column("tahun", "year"), Column("sumber"), Column("diimpor"),
+        Column("KDEPUM", "village_code"),
+        Column("nama_di_sumber"),
+        Column("kelurahan_lama", required=False),
+        Column("pelaku_usaha", "count"),
+        Column("pekerja", "count"),
+        Column("tahun", "year"),
+        Column("sumber"),
+        Column("diimpor"),
         Column("berkas"),
     ),
     key=("KDEPUM", "nama_di_sumber"),
 )
 TOTALS_SCHEMA = TableSchema(
     columns=(
-        Column("kode", "kabkota_code"), Column("wilayah"), Column("kolom"),
-        Column("kolom_shp", "shapefile_name"), Column("indikator"),
-        Column("nilai", "count"), Column("perkiraan", "choice", ("yes", "no")),
-        Column("tahun", "year"), Column("sumber"),
+        Column("kode", "kabkota_code"),
+        Column("wilayah"),
+        Column("kolom"),
+        Column("kolom_shp", "shapefile_name"),
+        Column("indikator"),
+        Column("nilai", "count"),
+        Column("perkiraan", "choice", ("yes", "no")),
+        Column("tahun", "year"),
+        Column("sumber"),
     ),
     key=("kode", "kolom"),
 )
@@ -117,9 +135,7 @@ def read_table(path: Path, schema: TableSchema) -> pd.DataFrame:
             header = reader.fieldnames or []
             missing = [c.name for c in schema.columns if c.name not in header]
             if missing:
-                raise IndicatorTableError(
-                    f"{path}: missing column(s) {', '.join(missing)}; the header is {header}"
-                )
+                raise IndicatorTableError(f"{path}: missing column(s) {', '.join(missing)}; the header is {header}")
             records, lines, problems = [], [], []
             for record in reader:
                 line = reader.line_num
@@ -136,17 +152,14 @@ def read_table(path: Path, schema: TableSchema) -> pd.DataFrame:
     except csv.Error as exc:
         raise IndicatorTableError(f"{path}: malformed CSV near line {reader.line_num}: {exc}") from None
 
-    frame = pd.DataFrame(records, index=pd.Index(lines, name="line"),
-                         columns=[c.name for c in schema.columns])
+    frame = pd.DataFrame(records, index=pd.Index(lines, name="line"), columns=[c.name for c in schema.columns])
     problems += _duplicates(frame, schema.key)
     if not problems and frame.empty:
         problems.append("no data rows")
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         more = len(problems) - len(shown)
-        raise IndicatorTableError(
-            f"{path}: " + "; ".join(shown) + (f"; and {more} more problem(s)" if more else "")
-        )
+        raise IndicatorTableError(f"{path}: " + "; ".join(shown) + (f"; and {more} more problem(s)" if more else ""))
     for column in schema.columns:
         if column.kind in ("count", "year"):
             frame[column.name] = frame[column.name].astype("int64")
@@ -162,12 +175,13 @@ def _check_row(record: dict, line: int, schema: TableSchema) -> list[str]:
             if column.required:
                 problems.append(f"line {line}, column {column.name}: empty value")
         elif column.kind == "choice" and value not in column.choices:
-            problems.append(
-                f"line {line}, column {column.name}: {value!r} is not one of {', '.join(column.choices)}"
-            )
+            problems.append(f"line {line}, column {column.name}: {value!r} is not one of {', '.join(column.choices)}")
         elif column.kind in _PATTERNS and not _PATTERNS[column.kind].match(value):
-            reason = "is negative" if value.startswith("-") and column.kind == "count" else \
-                f"is not {_EXPECTED[column.kind]}"
+            reason = (
+                "is negative"
+                if value.startswith("-") and column.kind == "count"
+                else f"is not {_EXPECTED[column.kind]}"
+            )
             problems.append(f"line {line}, column {column.name}: {value!r} {reason}")
     return problems
 

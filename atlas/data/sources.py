@@ -20,9 +20,7 @@ from atlas.errors import ChecksumError, SourceUnavailableError
 
 UPSTREAM_REPOSITORY = "cahyadsn/wilayah_boundaries"
 UPSTREAM_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"
-UPSTREAM_URL = (
-    f"https://raw.githubusercontent.com/{UPSTREAM_REPOSITORY}/{UPSTREAM_COMMIT}/{{path}}"
-)
+UPSTREAM_URL = f"https://raw.githubusercontent.com/{UPSTREAM_REPOSITORY}/{UPSTREAM_COMMIT}/{{path}}"
 SUMS_FILE = config.GEODATA_DIR / "wilayah_boundaries.sha256"
 DOWNLOAD_TIMEOUT_S = 60
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from atlas import config
-from atlas.data import indicators
 from atlas.atomic import atomic_path
+from atlas.data import indicators
 from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.datasets import version_path
@@ -26,15 +26,20 @@ from atlas.intake.spreadsheet import header_key, parse_count, read_rows
 #: Header labels accepted for each column (normalised with ``spreadsheet.header_key``).
 HEADER_ALIASES = {
     "code": {"kdepum", "kode", "kodedesa", "kodekelurahan", "kodedesakelurahan", "kodewilayah"},
-    "name": {"wadmkd", "nama", "desa", "kelurahan", "desakelurahan", "namadesa",
-             "namadesakelurahan", "klaster"},
+    "name": {"wadmkd", "nama", "desa", "kelurahan", "desakelurahan", "namadesa", "namadesakelurahan", "klaster"},
     "kecamatan": {"wadmkc", "kecamatan", "kec"},
     "kabkota": {"wadmkk", "kabkota", "kabupatenkota", "kabupaten", "kota"},
     "producers": {"pelakuusaha", "pelaku", "jumlahpelakuusaha", "producers"},
     "workers": {"pekerja", "jumlahpekerja", "tenagakerja", "workers"},
 }
-COLUMN_LABELS = {"code": "KDEPUM", "name": "WADMKD", "kecamatan": "WADMKC", "kabkota": "WADMKK",
-                 "producers": "pelaku_usaha", "workers": "pekerja"}
+COLUMN_LABELS = {
+    "code": "KDEPUM",
+    "name": "WADMKD",
+    "kecamatan": "WADMKC",
+    "kabkota": "WADMKK",
+    "producers": "pelaku_usaha",
+    "workers": "pekerja",
+}
 MAX_SOURCE_CHARS = 200  # fits a Shapefile text field (254 bytes) with room for joins
 
 
@@ -66,8 +71,9 @@ class ImportResult:
     workers: int
 
 
-def import_counts(path: str | Path, year: int, source: str, region: str = "all", *,
-                  replace: bool = False) -> ImportResult:
+def import_counts(
+    path: str | Path, year: int, source: str, region: str = "all", *, replace: bool = False
+) -> ImportResult:
     """Validate ``path`` (CSV or XLSX) and store it as the dataset version (``year``, ``source``)."""
     path = Path(path)
     _check_metadata(year, source)
@@ -75,18 +81,26 @@ def import_counts(path: str | Path, year: int, source: str, region: str = "all",
     if target.exists() and not replace:
         raise OutputExistsError(
             f"a dataset for {year} from {source!r} exists ({target.name}); importing again would "
-            "replace it: use --replace to do so, or give another --source")
+            "replace it: use --replace to do so, or give another --source"
+        )
     rows = read_rows(path)
     boundaries = load_boundaries(config.region_codes(region))
     index = NameIndex(boundaries.desa, indicators.load_crosswalk_table())
     records = _match_rows(rows, boundaries.desa, index, path.name)
-    imported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for record in records:
         record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=path.name)
     with atomic_path(target, force=True) as tmp:
         tmp.write_text(_to_csv(records), encoding="utf-8")
-    return ImportResult(target, year, source, len(records), len({r["KDEPUM"] for r in records}),
-                        sum(r["pelaku_usaha"] for r in records), sum(r["pekerja"] for r in records))
+    return ImportResult(
+        target,
+        year,
+        source,
+        len(records),
+        len({r["KDEPUM"] for r in records}),
+        sum(r["pelaku_usaha"] for r in records),
+        sum(r["pekerja"] for r in records),
+    )
 
 
 def _check_metadata(year: int, source: str) -> None:
@@ -96,7 +110,9 @@ def _check_metadata(year: int, source: str) -> None:
     if not source or not source.strip():
         problems.append(Problem(None, "--source", "", "is required: name where the counts come from"))
     elif len(source) > MAX_SOURCE_CHARS or "\n" in source:
-        problems.append(Problem(None, "--source", source[:40], f"must be one line of at most {MAX_SOURCE_CHARS} characters"))
+        problems.append(
+            Problem(None, "--source", source[:40], f"must be one line of at most {MAX_SOURCE_CHARS} characters")
+        )
     if problems:
         raise ImportRejected("the import", problems)
 
@@ -110,7 +126,9 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
     kec_of = dict(zip(villages["KDEPUM"], villages["WADMKC"]))
     kab_of = dict(zip(villages["KDEPUM"], villages["WADMKK"]))
     known_kabkota = sorted(set(villages["KDPKAB"]))
-    problems, records, seen = [], [], {}
+    problems: list[Problem] = []
+    records: list[dict] = []
+    seen: dict[str, list[tuple[int, str | None]]] = {}
     for number, cells in rows[1:]:
         counts = {}
         for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
@@ -126,20 +144,26 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
         for field, other in (("pelaku_usaha", "pekerja"), ("pekerja", "pelaku_usaha")):
             if counts[field] is None:
                 problems.append(Problem(number, field, "", f"is empty while {other} is given: give both counts"))
-        code, given, old_name = _unit(cells, columns, number, index, known_kabkota,
-                                      name_of, kec_of, kab_of, problems)
+        code, given, old_name = _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of, problems)
         if code is None or None in counts.values():
             continue
         # two rows for one unit are fine only as two different pre-2015 parts of it
         earlier = seen.setdefault(code, [])
-        clash = next((row for row, old in earlier
-                      if old is None or old_name is None or normalise_name(old) == normalise_name(old_name)), None)
+        clash = next(
+            (
+                row
+                for row, old in earlier
+                if old is None or old_name is None or normalise_name(old) == normalise_name(old_name)
+            ),
+            None,
+        )
         if clash:
             problems.append(Problem(number, COLUMN_LABELS["code"], code, f"is the same unit as row {clash}"))
             continue
         earlier.append((number, old_name))
-        records.append({"KDEPUM": code, "nama_di_sumber": given or name_of[code],
-                        "kelurahan_lama": old_name or "", **counts})
+        records.append(
+            {"KDEPUM": code, "nama_di_sumber": given or name_of[code], "kelurahan_lama": old_name or "", **counts}
+        )
     if not records and not problems:
         problems.append(Problem(None, "-", "", "no row holds counts"))
     if problems:
@@ -158,8 +182,9 @@ def _columns(header: list, number: int, name: str) -> dict[str, int]:
     if "code" not in columns and "name" not in columns:
         missing.append("KDEPUM or WADMKD (code or name of the desa/kelurahan)")
     if missing:
-        raise ImportRejected(name, [Problem(number, ", ".join(missing), "",
-                                            f"missing from the header row {[str(h) for h in header]}")])
+        raise ImportRejected(
+            name, [Problem(number, ", ".join(missing), "", f"missing from the header row {[str(h) for h in header]}")]
+        )
     return columns
 
 
@@ -197,11 +222,13 @@ def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of,
         return code, given, _old_name(index, given, code)
     if candidates:
         places = ", ".join(f"{c} (Kec. {kec_of[c]}, {kab_of[c]})" for c in sorted(candidates))
-        problems.append(Problem(number, "WADMKD", given, f"matches several units: {places}; "
-                                "add the code (KDEPUM) or the kecamatan"))
+        problems.append(
+            Problem(number, "WADMKD", given, f"matches several units: {places}; add the code (KDEPUM) or the kecamatan")
+        )
     elif ambiguous:
-        problems.append(Problem(number, "WADMKD", given,
-                                f"may be any of {', '.join(ambiguous[0].codes)}; give the code (KDEPUM)"))
+        problems.append(
+            Problem(number, "WADMKD", given, f"may be any of {', '.join(ambiguous[0].codes)}; give the code (KDEPUM)")
+        )
     else:
         hint = next((e.split("; ", 1)[1] for e in errors if "did you mean" in e), "")
         reason = "is no desa/kelurahan of this region" + (f"; {hint}" if hint else "")
@@ -211,7 +238,8 @@ def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of,
 
 def _name_fits(index: NameIndex, name: str, code: str) -> bool:
     return index.is_current_name(name, code) or normalise_name(name) in {
-        normalise_name(n) for n in index.old_names(code)}
+        normalise_name(n) for n in index.old_names(code)
+    }
 
 
 def _old_name(index: NameIndex, given: str, code: str) -> str | None:
@@ -230,8 +258,7 @@ def _cell(cells: list, position: int | None):
 
 def _to_csv(records: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c.name for c in indicators.IMPORTED_SCHEMA.columns],
-                            lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in indicators.IMPORTED_SCHEMA.columns], lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
     return out.getvalue()

@@ -25,8 +25,7 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
         raise SpreadsheetError(f"{path}: file not found")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise SpreadsheetError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the limit of {MAX_FILE_BYTES / 1e6:.0f} MB")
+        raise SpreadsheetError(f"{path.name}: {size / 1e6:.1f} MB is over the limit of {MAX_FILE_BYTES / 1e6:.0f} MB")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         rows = _csv_rows(path.read_bytes(), path.name)
@@ -34,8 +33,7 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
         rows = _xlsx_rows(path)
     else:
         raise SpreadsheetError(f"{path.name}: use a .csv or .xlsx file (got {suffix or 'no extension'})")
-    return [(number, cells) for number, cells in rows
-            if any(c is not None and str(c).strip() for c in cells)]
+    return [(number, cells) for number, cells in rows if any(c is not None and str(c).strip() for c in cells)]
 
 
 def header_key(label) -> str:
@@ -99,7 +97,8 @@ def _decode(data: bytes, name: str) -> str:
                 last = exc
         raise SpreadsheetError(
             f"{name}: not readable text (byte 0x{data[last.start]:02x} at position {last.start} is "
-            "neither UTF-8 nor Windows-1252); save the file as CSV UTF-8 and try again") from None
+            "neither UTF-8 nor Windows-1252); save the file as CSV UTF-8 and try again"
+        ) from None
     raise SpreadsheetError(f"{name}: damaged UTF-16 text; save the file as CSV UTF-8 and try again")
 
 

@@ -24,10 +24,10 @@ HEADERS = {
 INSTRUCTIONS = [
     "Isi jumlah pelaku usaha dan pekerja batik per desa/kelurahan (bilangan bulat, mis. 1468 atau 1.468).",
     "Biarkan kosong bila tidak ada data (jangan tulis 0 kecuali memang nol).",
-    "Jangan ubah kolom kode dan nama. Impor: atlas import BERKAS --year TAHUN --source \"SUMBER\".",
+    'Jangan ubah kolom kode dan nama. Impor: atlas import BERKAS --year TAHUN --source "SUMBER".',
     "Fill in batik producers and workers per village (whole numbers, e.g. 1468 or 1.468).",
     "Leave a unit blank when there is no data (write 0 only for a real zero).",
-    "Do not change the code and name columns. Import: atlas import FILE --year YEAR --source \"SOURCE\".",
+    'Do not change the code and name columns. Import: atlas import FILE --year YEAR --source "SOURCE".',
 ]
 
 
@@ -60,8 +60,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="isian", index=False)
-        pd.DataFrame({"Petunjuk / Instructions": INSTRUCTIONS}).to_excel(
-            writer, sheet_name="petunjuk", index=False)
+        pd.DataFrame({"Petunjuk / Instructions": INSTRUCTIONS}).to_excel(writer, sheet_name="petunjuk", index=False)
         sheet = writer.sheets["isian"]
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

@@ -50,8 +50,10 @@ def data_dictionary(totals: pd.DataFrame | None = None) -> str:
         members = [f for f in fields.FIELDS if f.group == group]
         parts.append(f"## {title_id} / {title_en}\n\n" + _field_table(members))
         if group == "overlay":
-            parts.append("`r_frac_<kelas>`: bagian luas unit bernilai kelas itu (raster kategori). / "
-                         "`r_frac_<class>`: share of the unit's area in that class (categorical rasters).\n")
+            parts.append(
+                "`r_frac_<kelas>`: bagian luas unit bernilai kelas itu (raster kategori). / "
+                "`r_frac_<class>`: share of the unit's area in that class (categorical rasters).\n"
+            )
     parts.append(_totals_section(totals))
     parts.append(_shapefile_section(totals))
     parts.append(OUTRO)
@@ -59,39 +61,49 @@ def data_dictionary(totals: pd.DataFrame | None = None) -> str:
 
 
 def _field_table(members: list[fields.Field]) -> str:
-    rows = ["| field | Bahasa Indonesia | English | unit | decimals | Shapefile | levels |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| field | Bahasa Indonesia | English | unit | decimals | Shapefile | levels |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for f in members:
         unit = f.unit_id if f.unit_id == f.unit_en else f"{f.unit_id} / {f.unit_en}"
         levels = ", ".join(LEVEL_NAMES[level] for level in f.levels) or "app"
         decimals = "" if f.decimals is None else str(f.decimals)
         shapefile = f"`{f.shapefile_name}`" if f.levels else ""
-        rows.append(f"| `{f.name}` | **{f.label_id}**: {f.description_id} | **{f.label_en}**: "
-                    f"{f.description_en} | {unit} | {decimals} | {shapefile} | {levels} |")
+        rows.append(
+            f"| `{f.name}` | **{f.label_id}**: {f.description_id} | **{f.label_en}**: "
+            f"{f.description_en} | {unit} | {decimals} | {shapefile} | {levels} |"
+        )
     return "\n".join(rows) + "\n"
 
 
 def _totals_section(totals: pd.DataFrame) -> str:
-    rows = ["## Total terbitan / Published totals (kab/kota level)\n",
-            "Other sources give totals that disagree with each other and with Tabel 1; they are "
-            "carried beside the sums, never averaged. / Sumber lain memberi total yang berbeda; "
-            "ditampilkan berdampingan, tidak dirata-rata.\n",
-            "| field | Shapefile | kab/kota | indicator | value | year | source |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "## Total terbitan / Published totals (kab/kota level)\n",
+        "Other sources give totals that disagree with each other and with Tabel 1; they are "
+        "carried beside the sums, never averaged. / Sumber lain memberi total yang berbeda; "
+        "ditampilkan berdampingan, tidak dirata-rata.\n",
+        "| field | Shapefile | kab/kota | indicator | value | year | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in totals.itertuples():
         approx = "~" if row.perkiraan == "yes" else ""
-        rows.append(f"| `{row.kolom}` | `{row.kolom_shp}` | {row.wilayah} ({row.kode}) | {row.indikator} | "
-                    f"{approx}{row.nilai:,} | {row.tahun} | {row.sumber} |")
+        rows.append(
+            f"| `{row.kolom}` | `{row.kolom_shp}` | {row.wilayah} ({row.kode}) | {row.indikator} | "
+            f"{approx}{row.nilai:,} | {row.tahun} | {row.sumber} |"
+        )
     return "\n".join(rows) + "\n"
 
 
 def _shapefile_section(totals: pd.DataFrame) -> str:
-    renamed = [(f.name, f.shapefile_name) for f in fields.FIELDS
-               if f.levels and f.shapefile_name != f.name]
+    renamed = [(f.name, f.shapefile_name) for f in fields.FIELDS if f.levels and f.shapefile_name != f.name]
     renamed += list(zip(totals["kolom"], totals["kolom_shp"]))
-    rows = ["## Nama kolom Shapefile / Shapefile field names\n",
-            "dBASE allows at most 10 characters; the zip holds `kolom.csv` with the mapping. "
-            "Fields not listed keep their names. / Kolom lain memakai namanya sendiri.\n",
-            "| atlas | Shapefile |", "|---|---|"]
+    rows = [
+        "## Nama kolom Shapefile / Shapefile field names\n",
+        "dBASE allows at most 10 characters; the zip holds `kolom.csv` with the mapping. "
+        "Fields not listed keep their names. / Kolom lain memakai namanya sendiri.\n",
+        "| atlas | Shapefile |",
+        "|---|---|",
+    ]
     rows += [f"| `{name}` | `{short}` |" for name, short in renamed]
     return "\n".join(rows) + "\n"

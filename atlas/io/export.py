@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,10 +15,10 @@ import pyogrio
 import shapely
 
 from atlas import __version__, fields
-from atlas.data import indicators, sources
-from atlas.atomic import atomic_path
-from atlas.errors import ExportError
 from atlas.analysis.layers import Layers
+from atlas.atomic import atomic_path
+from atlas.data import indicators, sources
+from atlas.errors import ExportError
 from atlas.fields import CODE_FIELD, LEVELS
 
 BASE_GROUPS = ("identity", "indicator", "aggregate")
@@ -26,9 +26,13 @@ DECIMALS = 4
 GEOJSON_PRECISION = 6
 FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
 SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".zip", "csv": ".csv", "xlsx": ".xlsx"}
-MEDIA_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3",
-               "shp": "application/zip", "csv": "text/csv",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "shp": "application/zip",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def export_fields(layer: gpd.GeoDataFrame, level: str) -> list[str]:
@@ -59,9 +63,10 @@ def export_metadata(layers: Layers) -> dict[str, str]:
         "tahun_data": str(layers.dataset.year),
         "sumber_data": layers.dataset.source,
         "sumber_total_terbitan": "; ".join(dict.fromkeys(totals["sumber"])),
-        "batas_wilayah": (f"{sources.UPSTREAM_REPOSITORY} (MIT) commit {sources.UPSTREAM_COMMIT}, "
-                          "kode Kepmendagri 300.2.2-2430/2025"),
-        "diekspor": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "batas_wilayah": (
+            f"{sources.UPSTREAM_REPOSITORY} (MIT) commit {sources.UPSTREAM_COMMIT}, kode Kepmendagri 300.2.2-2430/2025"
+        ),
+        "diekspor": datetime.now(UTC).isoformat(timespec="seconds"),
         "perangkat": f"batik-atlas {__version__}",
         "catatan": "Nilai kosong = tidak ada data (bukan nol). Empty values = no data (not zero).",
     }
@@ -71,9 +76,15 @@ def write_geojson(frames: dict, level: str, meta: dict, out: Path) -> None:
     """RFC 7946 GeoJSON: lon/lat WGS 84, counter-clockwise exteriors, at most 6 decimals."""
     description = "; ".join(f"{k}: {v}" for k, v in meta.items())
     pyogrio.write_dataframe(
-        frames[level], out, driver="GeoJSON",
-        layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_PRECISION),
-                       "WRITE_NAME": "NO", "DESCRIPTION": description},
+        frames[level],
+        out,
+        driver="GeoJSON",
+        layer_options={
+            "RFC7946": "YES",
+            "COORDINATE_PRECISION": str(GEOJSON_PRECISION),
+            "WRITE_NAME": "NO",
+            "DESCRIPTION": description,
+        },
     )
 
 
@@ -90,8 +101,9 @@ def write_shapefile_zip(frames: dict, level: str, meta: dict, out: Path) -> None
     names = shapefile_names(list(frame.columns.drop("geometry")))
     with tempfile.TemporaryDirectory() as folder:
         shp = Path(folder) / f"atlas_batik_{level}.shp"
-        pyogrio.write_dataframe(frame.rename(columns=names), shp, driver="ESRI Shapefile",
-                                layer_options={"ENCODING": "UTF-8"})
+        pyogrio.write_dataframe(
+            frame.rename(columns=names), shp, driver="ESRI Shapefile", layer_options={"ENCODING": "UTF-8"}
+        )
         fields = pd.DataFrame({"kolom_shapefile": list(names.values()), "kolom": list(names.keys())})
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for part in sorted(Path(folder).iterdir()):
@@ -113,14 +125,18 @@ def write_xlsx(frames: dict, level: str, meta: dict, out: Path) -> None:
         _metadata_table(meta).to_excel(writer, sheet_name="metadata", index=False)
 
 
-WRITERS = {"geojson": write_geojson, "gpkg": write_geopackage, "shp": write_shapefile_zip,
-           "csv": write_csv, "xlsx": write_xlsx}
+WRITERS = {
+    "geojson": write_geojson,
+    "gpkg": write_geopackage,
+    "shp": write_shapefile_zip,
+    "csv": write_csv,
+    "xlsx": write_xlsx,
+}
 
 
 def export_layers(layers: Layers, level: str, fmt: str, out: str | Path, *, force: bool = False) -> Path:
     """Write ``level`` of ``layers`` (every level for 'gpkg') as ``fmt`` to ``out``, atomically."""
-    return write_frames(_layer_frames(layers, level, fmt), level, fmt, export_metadata(layers), out,
-                        force=force)
+    return write_frames(_layer_frames(layers, level, fmt), level, fmt, export_metadata(layers), out, force=force)
 
 
 def _layer_frames(layers: Layers, level: str, fmt: str) -> dict:
@@ -131,8 +147,7 @@ def _layer_frames(layers: Layers, level: str, fmt: str) -> dict:
     return {name: export_frame(layers.level(name), name) for name in names}
 
 
-def write_frames(frames: dict, level: str, fmt: str, meta: dict, out: str | Path, *,
-                 force: bool = False) -> Path:
+def write_frames(frames: dict, level: str, fmt: str, meta: dict, out: str | Path, *, force: bool = False) -> Path:
     """Write prepared frames (``export_frame``) with ``meta`` as ``fmt`` to ``out``, atomically."""
     if fmt not in WRITERS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -169,8 +184,10 @@ def shapefile_names(columns: list[str]) -> dict[str, str]:
     for column in columns:
         name = totals.get(column) or (fields.field(column).shapefile_name if fields.is_known(column) else column)
         if len(name) > fields.SHAPEFILE_NAME_LIMIT or name in names.values():
-            raise ExportError(f"no Shapefile field name for {column!r}: register it in atlas/fields.py "
-                              "(or give kolom_shp in geodata/published_totals.csv)")
+            raise ExportError(
+                f"no Shapefile field name for {column!r}: register it in atlas/fields.py "
+                "(or give kolom_shp in geodata/published_totals.csv)"
+            )
         names[column] = name
     return names
 

@@ -19,8 +19,13 @@ from atlas.errors import OptionError
 
 SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user_defined")
 #: Colour-blind-safe sequential palettes (matplotlib perceptual maps and ColorBrewer).
-PALETTES = {"YlOrBr": "YlOrBr", "viridis": "viridis_r", "cividis": "cividis_r", "PuBu": "PuBu",
-            "PuOr": "PuOr_r"}  # the last diverges, for changes
+PALETTES = {
+    "YlOrBr": "YlOrBr",
+    "viridis": "viridis_r",
+    "cividis": "cividis_r",
+    "PuBu": "PuBu",
+    "PuOr": "PuOr_r",
+}  # the last diverges, for changes
 
 MIN_CLASSES, MAX_CLASSES = 2, 9  # what a reader can tell apart on a choropleth
 NO_DATA_COLOUR = "#bdbdbd"
@@ -34,20 +39,19 @@ class Classification:
     lower: float | None
     bins: tuple[float, ...]
     classes: np.ndarray
-    note: tuple[str, dict] | None = None
+    note: tuple[str, dict[str, object]] | None = None
 
     @property
     def k(self) -> int:
         return len(self.bins)
 
-    def bounds(self) -> list[tuple[float, float]]:
+    def bounds(self) -> list[tuple[float | None, float]]:
         """(lower, upper) of each class."""
         lows = [self.lower, *self.bins[:-1]]
         return list(zip(lows, self.bins))
 
 
-def classify(values, scheme: str = "quantiles", k: int = 5,
-             breaks: list[float] | None = None) -> Classification:
+def classify(values, scheme: str = "quantiles", k: int = 5, breaks: list[float] | None = None) -> Classification:
     """Classify ``values`` (NaN = no data) into at most ``k`` classes by ``scheme``."""
     if scheme not in SCHEMES:
         raise OptionError(f"unknown classification {scheme!r}: use one of {', '.join(SCHEMES)}")
@@ -57,7 +61,7 @@ def classify(values, scheme: str = "quantiles", k: int = 5,
     data = series.dropna().to_numpy()
     if data.size == 0:
         return Classification(None, (), np.full(len(series), NO_CLASS), ("note.no_values", {}))
-    note = None
+    note: tuple[str, dict[str, object]] | None = None
     distinct = np.unique(data)
     if scheme == "user_defined":
         if not breaks:

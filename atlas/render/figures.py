@@ -7,6 +7,7 @@ labels that do not collide, the kab/kota outline, and a source line naming every
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,15 +20,17 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
-from atlas import config
-from atlas.data import sources  # noqa: E402
-from atlas.atomic import atomic_path  # noqa: E402
-from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_colours  # noqa: E402
-from atlas import fields  # noqa: E402
-from atlas.render.i18n import t  # noqa: E402
+from atlas import (
+    config,
+    fields,  # noqa: E402
+)
 from atlas.analysis.layers import Layers  # noqa: E402
 from atlas.analysis.margin import ACTORS, SCENARIO, SOURCED, load_model, margin_layer  # noqa: E402
+from atlas.atomic import atomic_path  # noqa: E402
 from atlas.config import KOTA_PEKALONGAN  # noqa: E402
+from atlas.data import sources  # noqa: E402
+from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_colours  # noqa: E402
+from atlas.render.i18n import t  # noqa: E402
 from atlas.render.measures import format_value  # noqa: E402
 from atlas.render.presentation import layer_sources  # noqa: E402
 
@@ -52,8 +55,7 @@ class Figure:
 
 def figure_production(layers: Layers, lang: str) -> Figure:
     """Gambar 1: producers per desa/kelurahan, Kota and Kabupaten, with Kota enlarged."""
-    return _choropleth_figure("gambar1", layers.desa, layers, "pelaku_usaha", t("fig.g1", lang), lang,
-                              kota_inset=True)
+    return _choropleth_figure("gambar1", layers.desa, layers, "pelaku_usaha", t("fig.g1", lang), lang, kota_inset=True)
 
 
 def figure_labour(layers: Layers, lang: str) -> Figure:
@@ -67,18 +69,27 @@ def figure_margin(layers: Layers, lang: str, umk_year: int | None = None) -> Fig
     year of the sourced wage."""
     model = load_model()
     layer = margin_layer(_kota(layers.desa), model, umk_year or model.wage_year)
-    cited = {f"{value.source.split(':')[0]} ({t(f'actor.{actor}', lang)})"
-             for (actor, _), value in model.values.items() if value.status == SOURCED}
+    cited = {
+        f"{value.source.split(':')[0]} ({t(f'actor.{actor}', lang)})"
+        for (actor, _), value in model.values.items()
+        if value.status == SOURCED
+    }
     extra = [*sorted(cited), t("fig.scenario", lang)]
-    result = _choropleth_figure("gambar3", layer, layers, "rasio_upah_margin", t("fig.g3", lang), lang,
-                                extra_sources=extra)
+    result = _choropleth_figure(
+        "gambar3", layer, layers, "rasio_upah_margin", t("fig.g3", lang), lang, extra_sources=extra
+    )
     shares = model.table()["bagian_harga_akhir"] * 100
-    chart = result.figure.add_axes([0.76, 0.1, 0.17, 0.3])
+    chart = result.figure.add_axes((0.76, 0.1, 0.17, 0.3))
     labels = [t(f"actor.{a}", lang) for a in ACTORS] + [t("fig.outside", lang)]
     values = [*shares.reindex(ACTORS), 100 * model.outside_share()]
     scenario = [model.values[(a, "harga_keluar")].status == SCENARIO for a in ACTORS] + [True]
-    bars = chart.barh(labels, values, color=["#bdbdbd" if s else "#6a51a3" for s in scenario],
-                      hatch=["//" if s else "" for s in scenario], edgecolor="#444444")
+    bars = chart.barh(
+        labels,
+        values,
+        color=["#bdbdbd" if s else "#6a51a3" for s in scenario],
+        hatch=["//" if s else "" for s in scenario],
+        edgecolor="#444444",
+    )
     chart.bar_label(bars, labels=[format_value(v, 1, lang) + " %" for v in values], fontsize=7, padding=2)
     chart.invert_yaxis()
     chart.set_title(t("fig.shares", lang) + "\n//: " + t("status.scenario", lang), fontsize=8, loc="right")
@@ -93,7 +104,7 @@ def figure_survey(layers: Layers, lang: str) -> Figure:
     survey = pd.read_csv(SURVEY_FILE)
     kota = _kota(layers.desa).to_crs(PLOT_CRS)
     fig = plt.figure(figsize=SIZE)
-    ax = fig.add_axes([0.01, 0.07, 0.6, 0.84])
+    ax = fig.add_axes((0.01, 0.07, 0.6, 0.84))
     kota.plot(ax=ax, color="#f0f0f0", edgecolor="#999999", linewidth=0.4)
     _outline(ax, layers, {KOTA_PEKALONGAN})
     kauman = kota[kota["WADMKD"] == "Kauman"]
@@ -105,7 +116,7 @@ def figure_survey(layers: Layers, lang: str) -> Figure:
     answers = [("ya", "fig.yes", "#1b9e77"), ("tidak", "fig.no", "#d95f02"), ("tidak_tahu", "fig.dont_know", "#7570b3")]
     places = {"Kauman": (0.68, 0.55), "Pesindon": (0.68, 0.13)}
     for row in survey.itertuples():
-        inset = fig.add_axes([*places[row.klaster], 0.27, 0.28])
+        inset = fig.add_axes((*places[row.klaster], 0.27, 0.28))
         values = [getattr(row, key) for key, _, _ in answers]
         inset.bar([t(label, lang) for _, label, _ in answers], values, color=[c for _, _, c in answers])
         inset.set_ylim(0, 100)
@@ -116,17 +127,23 @@ def figure_survey(layers: Layers, lang: str) -> Figure:
         title = row.klaster if row.klaster == "Kauman" else t("fig.pesindon", lang)
         inset.set_title(title, fontsize=8)
         if row.klaster == "Kauman":
-            ax.annotate("", xy=(point.x, point.y), xycoords="data", xytext=(0.675, 0.69),
-                        textcoords="figure fraction", arrowprops={"arrowstyle": "->", "color": "#333333"})
+            ax.annotate(
+                "",
+                xy=(point.x, point.y),
+                xycoords="data",
+                xytext=(0.675, 0.69),
+                textcoords="figure fraction",
+                arrowprops={"arrowstyle": "->", "color": "#333333"},
+            )
     ax.set_axis_off()
     fig.suptitle(t("fig.g4", lang), fontsize=12)
     line = _source_line(fig, lang, [survey["sumber"].iloc[0]])
-    return Figure("gambar4", fig, polygons=len(kota) + 1, legend=[t(key, lang) for _, key, _ in answers],
-                  source_line=line)
+    return Figure(
+        "gambar4", fig, polygons=len(kota) + 1, legend=[t(key, lang) for _, key, _ in answers], source_line=line
+    )
 
 
-FIGURES = {"gambar1": figure_production, "gambar2": figure_labour, "gambar3": figure_margin,
-           "gambar4": figure_survey}
+FIGURES = {"gambar1": figure_production, "gambar2": figure_labour, "gambar3": figure_margin, "gambar4": figure_survey}
 
 
 def write_figures(layers: Layers, out: str | Path, lang: str, *, formats=FORMATS, dpi: int = DPI) -> list[Path]:
@@ -144,10 +161,19 @@ def write_figures(layers: Layers, out: str | Path, lang: str, *, formats=FORMATS
     return written
 
 
-def _choropleth_figure(name, layer, layers: Layers, field_name: str, title: str, lang: str, *,
-                       extra_sources: list[str] = (), kota_inset: bool = False) -> Figure:
+def _choropleth_figure(
+    name,
+    layer,
+    layers: Layers,
+    field_name: str,
+    title: str,
+    lang: str,
+    *,
+    extra_sources: Sequence[str] = (),
+    kota_inset: bool = False,
+) -> Figure:
     fig = plt.figure(figsize=SIZE)
-    ax = fig.add_axes([0.01, 0.07, 0.6, 0.84])
+    ax = fig.add_axes((0.01, 0.07, 0.6, 0.84))
     projected = layer.to_crs(PLOT_CRS)
     result = classify(projected[field_name], "quantiles", 5)
     colours = palette_colours("YlOrBr", max(result.k, 1))
@@ -161,7 +187,7 @@ def _choropleth_figure(name, layer, layers: Layers, field_name: str, title: str,
     _north_arrow(ax, lang)
     ax.set_axis_off()
     if kota_inset:
-        inset = fig.add_axes([0.63, 0.47, 0.35, 0.44])
+        inset = fig.add_axes((0.63, 0.47, 0.35, 0.44))
         kota = (projected["KDPKAB"] == KOTA_PEKALONGAN).to_numpy()
         _draw_units(inset, projected[kota], [f for f, k in zip(fills, kota) if k], result.classes[kota])
         _outline(inset, layers, {KOTA_PEKALONGAN})
@@ -170,22 +196,30 @@ def _choropleth_figure(name, layer, layers: Layers, field_name: str, title: str,
         inset.set_title("Kota Pekalongan", fontsize=9)
         inset.set_axis_off()
     decimals = fields.decimals(field_name)
-    labels = [f"{format_value(low, decimals, lang)} – {format_value(high, decimals, lang)}"
-              for low, high in result.bounds()]
+    labels = [
+        f"{format_value(low, decimals, lang)} – {format_value(high, decimals, lang)}" for low, high in result.bounds()
+    ]
     handles = [Patch(facecolor=c, edgecolor="#555555", label=label) for c, label in zip(colours, labels)]
-    handles += [Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="....", label=t("no_data", lang)),
-                Patch(facecolor="white", edgecolor="#222222", label=t("fig.urban", lang))]
+    handles += [
+        Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="....", label=t("no_data", lang)),
+        Patch(facecolor="white", edgecolor="#222222", label=t("fig.urban", lang)),
+    ]
     if (projected["tingkat"] == "desa").any():
         handles.append(Patch(facecolor="white", edgecolor="#777777", linestyle=":", label=t("fig.rural", lang)))
     handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.6, label=t("fig.outline", lang)))
     unit = fields.unit(field_name, lang)
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.63, 0.44 if kota_inset else 0.9),
-                        fontsize=8, title_fontsize=9, frameon=False,
-                        title=fields.label(field_name, lang) + (f" ({unit})" if unit else ""))
+    legend = fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.63, 0.44 if kota_inset else 0.9),
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+        title=fields.label(field_name, lang) + (f" ({unit})" if unit else ""),
+    )
     fig.suptitle(title, fontsize=13)
     line = _source_line(fig, lang, [*layer_sources(layer), *extra_sources])
-    return Figure(name, fig, polygons=drawn, legend=[text.get_text() for text in legend.get_texts()],
-                  source_line=line)
+    return Figure(name, fig, polygons=drawn, legend=[text.get_text() for text in legend.get_texts()], source_line=line)
 
 
 def _draw_units(ax, projected, fills, classes) -> int:
@@ -194,8 +228,9 @@ def _draw_units(ax, projected, fills, classes) -> int:
     fills = list(fills)
     for mask, edge, width, style in ((urban, "#222222", 0.5, "-"), (~urban, "#777777", 0.35, ":")):
         if mask.any():
-            projected[mask].plot(ax=ax, color=[f for f, m in zip(fills, mask) if m], edgecolor=edge,
-                                 linewidth=width, linestyle=style)
+            projected[mask].plot(
+                ax=ax, color=[f for f, m in zip(fills, mask) if m], edgecolor=edge, linewidth=width, linestyle=style
+            )
     missing = classes == NO_CLASS
     if missing.any():
         projected[missing].plot(ax=ax, facecolor="none", edgecolor="#999999", hatch="....", linewidth=0)
@@ -220,13 +255,21 @@ def _outline(ax, layers: Layers, codes: set[str]) -> None:
 def _kecamatan_labels(ax, kecamatan) -> None:
     """Kecamatan names at a point inside each, moved or left out where they would overlap."""
     renderer = ax.figure.canvas.get_renderer()
-    placed = []
+    placed: list = []
     for row in kecamatan.sort_values("luas_km2", ascending=False).itertuples():
         point = row.geometry.representative_point()
         for dx, dy in ((0, 0), (0, 12), (0, -12), (18, 0), (-18, 0)):
-            text = ax.annotate(row.WADMKC, (point.x, point.y), xytext=(dx, dy), textcoords="offset points",
-                               ha="center", va="center", fontsize=6.5, color="#111111",
-                               bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+            text = ax.annotate(
+                row.WADMKC,
+                (point.x, point.y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="#111111",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            )
             box = text.get_window_extent(renderer).expanded(1.05, 1.1)
             if not any(box.overlaps(other) for other in placed):
                 placed.append(box)
@@ -241,16 +284,32 @@ def _scale_bar(ax) -> None:
     x, y = x0 + 0.05 * (x1 - x0), y0 + 0.04 * (y1 - y0)
     height = 0.008 * (y1 - y0)
     for i in range(2):
-        ax.add_patch(Rectangle((x + i * length / 2, y), length / 2, height,
-                               facecolor="black" if i == 0 else "white", edgecolor="black", linewidth=0.6))
+        ax.add_patch(
+            Rectangle(
+                (x + i * length / 2, y),
+                length / 2,
+                height,
+                facecolor="black" if i == 0 else "white",
+                edgecolor="black",
+                linewidth=0.6,
+            )
+        )
     for position, label in ((0, "0"), (length, f"{length // 1000} km")):
         ax.text(x + position, y + 1.8 * height, label, ha="center", fontsize=7)
 
 
 def _north_arrow(ax, lang: str) -> None:
-    ax.annotate(t("fig.north", lang), xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction",
-                ha="center", va="center", fontsize=11, fontweight="bold",
-                arrowprops={"facecolor": "black", "width": 3, "headwidth": 9})
+    ax.annotate(
+        t("fig.north", lang),
+        xy=(0.95, 0.95),
+        xytext=(0.95, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        arrowprops={"facecolor": "black", "width": 3, "headwidth": 9},
+    )
 
 
 def _source_line(fig, lang: str, used: list[str]) -> str:

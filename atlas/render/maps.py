@@ -9,19 +9,22 @@ are shown as text and never run.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from atlas import fields
+from atlas.errors import OptionError
+from atlas.fields import CODE_FIELD
 from atlas.render import assets
 from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
-from atlas import fields
-from atlas.fields import CODE_FIELD
 from atlas.render.i18n import t
 from atlas.render.measures import format_value
 from atlas.render.topology import OBJECT_NAME
@@ -91,12 +94,19 @@ var {{ this.get_name() }} = (function () {
         self._name = "ChoroplethLayer"
         self.object_name = OBJECT_NAME
         self.topology_json = json_for_script(topology)
-        self.styles_json = json_for_script({
-            "data": {"color": "#555555", "weight": 0.6, "fillOpacity": FILL_OPACITY},
-            "no_data": {"color": "#777777", "weight": 0.6, "dashArray": "3 3",
-                        "fillColor": NO_DATA_COLOUR, "fillOpacity": 0.5},
-            "highlight": {"weight": 2.5, "color": "#000000"},
-        })
+        self.styles_json = json_for_script(
+            {
+                "data": {"color": "#555555", "weight": 0.6, "fillOpacity": FILL_OPACITY},
+                "no_data": {
+                    "color": "#777777",
+                    "weight": 0.6,
+                    "dashArray": "3 3",
+                    "fillColor": NO_DATA_COLOUR,
+                    "fillOpacity": 0.5,
+                },
+                "highlight": {"weight": 2.5, "color": "#000000"},
+            }
+        )
 
 
 class MapControl(MacroElement):
@@ -155,8 +165,11 @@ def legend_spec(classification: Classification, colours: list[str], choice: MapC
     fmt = lambda v: format_value(v, decimals, choice.lang)  # noqa: E731
     items = []
     for (low, high), colour in zip(classification.bounds(), colours):
-        label = fmt(high) if low == high or classification.k == len(set(classification.bins)) and low is None else \
-            f"{fmt(low)} – {fmt(high)}"
+        label = (
+            fmt(high)
+            if low == high or classification.k == len(set(classification.bins)) and low is None
+            else f"{fmt(low)} – {fmt(high)}"
+        )
         items.append({"colour": colour, "label": label, "dashed": False})
     items.append({"colour": NO_DATA_COLOUR, "label": t("no_data", choice.lang), "dashed": True})
     note = classification.note
@@ -168,8 +181,9 @@ def legend_spec(classification: Classification, colours: list[str], choice: MapC
     }
 
 
-def feature_properties(layer: gpd.GeoDataFrame, classification: Classification,
-                       colours: list[str], choice: MapChoice) -> dict[str, dict]:
+def feature_properties(
+    layer: gpd.GeoDataFrame, classification: Classification, colours: list[str], choice: MapChoice
+) -> dict[str, dict]:
     """Per unit code: fill colour (None = no data) and tooltip lines."""
     key = CODE_FIELD[choice.level]
     decimals = fields.decimals(choice.field)
@@ -177,8 +191,11 @@ def feature_properties(layer: gpd.GeoDataFrame, classification: Classification,
     props = {}
     for row, cls in zip(layer.to_dict("records"), classification.classes):
         value = row[choice.field]
-        shown = t("no_data", choice.lang) if pd.isna(value) else \
-            f"{format_value(value, decimals, choice.lang)} {fields.unit(choice.field, choice.lang)}".strip()
+        shown = (
+            t("no_data", choice.lang)
+            if pd.isna(value)
+            else f"{format_value(value, decimals, choice.lang)} {fields.unit(choice.field, choice.lang)}".strip()
+        )
         props[row[key]] = {
             "code": row[key],
             "fill": None if cls == NO_CLASS else colours[cls],
@@ -196,8 +213,15 @@ def unit_title(row: dict, level: str, lang: str) -> list[str]:
     return [row["WADMKK"]]
 
 
-def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
-              inline_assets: bool = False, sources: list[str] = (), notes: list[str] = ()) -> folium.Map:
+def build_map(
+    layer: gpd.GeoDataFrame,
+    topology: dict,
+    choice: MapChoice,
+    *,
+    inline_assets: bool = False,
+    sources: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> folium.Map:
     """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``."""
     if choice.basemap not in BASEMAPS:
         raise OptionError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
@@ -208,8 +232,7 @@ def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
     topo = {**topology, "objects": {OBJECT_NAME: {**units, "geometries": geometries}}}  # shared arcs
 
     minx, miny, maxx, maxy = layer.total_bounds
-    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10,
-                      tiles=None, control_scale=True)
+    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, control_scale=True)
     if choice.basemap == "osm":
         folium.TileLayer("OpenStreetMap").add_to(fmap)
     choropleth = ChoroplethLayer(topo)
@@ -219,19 +242,19 @@ def build_map(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, *,
     if lines or notes:
         MapControl({"lines": [*lines, *notes]}, "bottomleft", "atlas-sources").add_to(fmap)
     # no focus rectangle around a clicked polygon
-    fmap.get_root().header.add_child(
-        Element("<style>.leaflet-interactive:focus{outline:none}</style>"), name="atlas_css")
+    _document(fmap).header.add_child(
+        Element("<style>.leaflet-interactive:focus{outline:none}</style>"), name="atlas_css"
+    )
     _attach_assets(fmap, choropleth, inline_assets)
     return fmap
 
 
 def _attach_assets(fmap: folium.Map, choropleth: ChoroplethLayer, inline: bool) -> None:
     """Point the map at the locally installed Leaflet and topojson-client, or inline them."""
-    libraries = {"leaflet_css": assets.LEAFLET_CSS, "leaflet": assets.LEAFLET_JS,
-                 "topojson": assets.TOPOJSON_JS}
+    libraries = {"leaflet_css": assets.LEAFLET_CSS, "leaflet": assets.LEAFLET_JS, "topojson": assets.TOPOJSON_JS}
     if inline:
         fmap.default_js, fmap.default_css, choropleth.default_js = [], [], []
-        header = fmap.get_root().header
+        header = _document(fmap).header
         for name, relative in libraries.items():
             header.add_child(Element(assets.inline_tag(relative)), name=name)
     else:
@@ -240,13 +263,17 @@ def _attach_assets(fmap: folium.Map, choropleth: ChoroplethLayer, inline: bool) 
         choropleth.default_js = [("topojson", assets.served_url(assets.TOPOJSON_JS))]
 
 
-def standalone_html(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice,
-                    sources: list[str]) -> str:
+def standalone_html(layer: gpd.GeoDataFrame, topology: dict, choice: MapChoice, sources: list[str]) -> str:
     """A single self-contained HTML page of the map that opens offline."""
     fmap = build_map(layer, topology, choice, inline_assets=True, sources=sources)
     title = f"{t('title', choice.lang)}: {fields.label(choice.field, choice.lang)}"
-    fmap.get_root().header.add_child(Element(f"<title>{_html_text(title)}</title>"), name="title")
-    return fmap.get_root().render()
+    _document(fmap).header.add_child(Element(f"<title>{_html_text(title)}</title>"), name="title")
+    return _document(fmap).render()
+
+
+def _document(fmap: folium.Map) -> Figure:
+    """The HTML document (branca Figure) a map is drawn in."""
+    return cast(Figure, fmap.get_root())
 
 
 def _html_text(text: str) -> str:

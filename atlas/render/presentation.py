@@ -43,8 +43,16 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
     if rows.empty:
         return []
     row = rows.iloc[0]
-    shown_fields = [key, *TABLE_CONTEXT[level], "luas_km2", *all_fields(),
-                    *fields.level_fields(level, ("aggregate",)), "status_data", "tahun", "sumber"]
+    shown_fields = [
+        key,
+        *TABLE_CONTEXT[level],
+        "luas_km2",
+        *all_fields(),
+        *fields.level_fields(level, ("aggregate",)),
+        "status_data",
+        "tahun",
+        "sumber",
+    ]
     details = []
     for name in shown_fields:
         value = row[name]

@@ -25,10 +25,13 @@ def browser_topology(layer: gpd.GeoDataFrame, key: str) -> dict:
     """TopoJSON (as a dict) of ``layer``'s geometry, one geometry per row with ``id`` = ``key``."""
     frame = layer[[key, "geometry"]].to_crs("EPSG:4326").rename(columns={key: "id"})
     topo = topojson.Topology(
-        frame, object_name=OBJECT_NAME, prequantize=QUANTIZATION,
-        toposimplify=SIMPLIFY_TOLERANCE_DEG, topology=True,
+        frame,
+        object_name=OBJECT_NAME,
+        prequantize=QUANTIZATION,
+        toposimplify=SIMPLIFY_TOLERANCE_DEG,
+        topology=True,
     )
-    data = json.loads(topo.to_json())
+    data = json.loads(str(topo.to_json()))
     for geometry in data["objects"][OBJECT_NAME]["geometries"]:
         geometry["id"] = geometry.get("properties", {}).get("id", geometry.get("id"))
         geometry["properties"] = {}

@@ -44,9 +44,15 @@ def reference_tables() -> tuple[pd.DataFrame, pd.DataFrame, MarginModel]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def overlay(key: tuple, _layers: Layers, level: str, _raster: Path, band: int, categorical: bool,
-            _progress: Callable[[int, int], None]) -> gpd.GeoDataFrame:
+def overlay(
+    key: tuple,
+    _layers: Layers,
+    level: str,
+    _raster: Path,
+    band: int,
+    categorical: bool,
+    _progress: Callable[[int, int], None],
+) -> gpd.GeoDataFrame:
     """The batik layer joined with a raster's statistics, computed once per ``key`` (raster,
     band, categorical, region, level and dataset file)."""
-    return overlay_layer(_layers, level, _raster, band, STATISTICS, categorical=categorical,
-                         progress=_progress)
+    return overlay_layer(_layers, level, _raster, band, STATISTICS, categorical=categorical, progress=_progress)

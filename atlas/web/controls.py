@@ -41,8 +41,9 @@ def language() -> str:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     with st.sidebar:
-        return st.radio("Bahasa / Language", i18n.LANGUAGES, horizontal=True,
-                        format_func=LANGUAGE_NAMES.get, key="lang")
+        return st.radio(
+            "Bahasa / Language", i18n.LANGUAGES, horizontal=True, format_func=LANGUAGE_NAMES.get, key="lang"
+        )
 
 
 def current_language() -> str:
@@ -50,8 +51,7 @@ def current_language() -> str:
     return st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
 
 
-def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *,
-            compare: bool = False) -> Controls:
+def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, compare: bool = False) -> Controls:
     """Measure, level, region, dataset (and a baseline to compare), classification and basemap."""
     lang = current_language()
 
@@ -63,24 +63,29 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *,
         field = st.selectbox(label, measures, format_func=lambda f: fields.label(f, lang), key=f"measure_{view}")
         level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
         region = st.radio(t("region"), REGIONS, format_func=lambda v: t(f"region.{v}"), key="region")
-        dataset = st.selectbox(t("dataset"), datasets, index=len(datasets) - 1,
-                               format_func=lambda d: d.label, key="dataset")
+        dataset = st.selectbox(
+            t("dataset"), datasets, index=len(datasets) - 1, format_func=lambda d: d.label, key="dataset"
+        )
         baseline = _baseline(datasets, dataset, t) if compare else None
         scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
         k = st.slider(t("classes"), MIN_CLASSES, MAX_CLASSES, 5, key="k")
         breaks_text = st.text_input(t("breaks"), "10, 50, 100", key="breaks") if scheme == "user_defined" else ""
         palettes = list(PALETTES)
-        palette = st.selectbox(t("palette"), palettes,
-                               index=palettes.index(DIVERGING_PALETTE) if baseline else 0,
-                               key=f"palette_{bool(baseline)}")
+        palette = st.selectbox(
+            t("palette"),
+            palettes,
+            index=palettes.index(DIVERGING_PALETTE) if baseline else 0,
+            key=f"palette_{bool(baseline)}",
+        )
         basemap = st.radio(t("basemap"), BASEMAPS, format_func=lambda v: t(f"basemap.{v}"), key="basemap")
         try:
             breaks = parse_breaks(breaks_text)
         except OptionError:
             st.error(t("error.breaks", text=breaks_text))
             breaks = ()
-    choice = MapChoice(level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang,
-                       basemap=basemap, breaks=breaks)
+    choice = MapChoice(
+        level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang, basemap=basemap, breaks=breaks
+    )
     return Controls(lang, field, level, region, dataset, baseline, choice)
 
 

@@ -30,8 +30,12 @@ def render() -> None:
     if submitted and counts_file is not None:
         _import(counts_file, int(year), source, lang)
     st.subheader(t("data.versions", lang))  # after the import, so a new version shows at once
-    st.table(pd.DataFrame([(d.year, d.source, d.imported_at or "-") for d in cache.datasets()],
-                          columns=[t("data.year", lang), t("data.source", lang), t("data.imported", lang)]))
+    st.table(
+        pd.DataFrame(
+            [(d.year, d.source, d.imported_at or "-") for d in cache.datasets()],
+            columns=[t("data.year", lang), t("data.source", lang), t("data.imported", lang)],
+        )
+    )
 
 
 def _import(counts_file, year: int, source: str, lang: str) -> None:

@@ -9,7 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from atlas import fields
-from atlas.analysis.overlay import MAX_UPLOAD_BYTES, STATISTICS, correlation, overlay_metadata, raster_info, stored_upload
+from atlas.analysis.overlay import (
+    MAX_UPLOAD_BYTES,
+    STATISTICS,
+    correlation,
+    overlay_metadata,
+    raster_info,
+    stored_upload,
+)
 from atlas.errors import AtlasError
 from atlas.io.export import export_frame, export_metadata, frames_bytes
 from atlas.render.i18n import t
@@ -35,13 +42,17 @@ def render() -> None:
             info = raster_info(raster)
             options = st.columns(3)
             band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
-            stat = options[1].selectbox(t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang),
-                                        key="stat")
+            stat = options[1].selectbox(
+                t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang), key="stat"
+            )
             categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
             key = (str(raster), band, categorical, region, level, str(dataset.path), dataset.path.stat().st_mtime_ns)
             bar = st.progress(0.0, text=t("env.progress", lang))
-            joined = cache.overlay(key, layers, level, raster, band, categorical,
-                                   lambda done, total: bar.progress(done / total, text=t("env.progress", lang)))
+
+            def report(done: int, total: int) -> None:
+                bar.progress(done / total, text=t("env.progress", lang))
+
+            joined = cache.overlay(key, layers, level, raster, band, categorical, report)
             bar.empty()
         except AtlasError as error:
             st.error(t("env.error", lang))
@@ -52,7 +63,10 @@ def render() -> None:
             widgets.download_button(
                 t("env.download", lang) + " (GeoPackage)",
                 lambda: frames_bytes({level: export_frame(joined, level)}, level, "gpkg", meta),
-                f"atlas_lingkungan_{level}_{region}", "gpkg", key="dl_env")
+                f"atlas_lingkungan_{level}_{region}",
+                "gpkg",
+                key="dl_env",
+            )
     sources_panel.render(layers, level, totals, lang, expanded=False)
 
 
@@ -60,8 +74,15 @@ def _results(joined, chosen: controls.Controls, stat: str, band: int) -> None:
     """Coverage, the two maps side by side, the scatter plot and the correlation."""
     lang, region, level, field = chosen.lang, chosen.region, chosen.level, chosen.field
     counts = joined["r_cakupan"].value_counts()
-    st.caption(t("env.coverage", lang, full=counts.get("full", 0), partial=counts.get("partial", 0),
-                 none=counts.get("none", 0)))
+    st.caption(
+        t(
+            "env.coverage",
+            lang,
+            full=counts.get("full", 0),
+            partial=counts.get("partial", 0),
+            none=counts.get("none", 0),
+        )
+    )
     env_title = t("env.map_title", lang, stat=t(f"stat.{stat}", lang), band=band)
     env_column, batik_column = st.columns(2)
     with env_column:
@@ -72,8 +93,11 @@ def _results(joined, chosen: controls.Controls, stat: str, band: int) -> None:
     r, n = correlation(joined, f"r_{stat}", field)
     batik_label = fields.label(field, lang)
     st.subheader(t("env.scatter", lang, batik=batik_label, stat=t(f"stat.{stat}", lang)))
-    st.scatter_chart(pd.DataFrame({env_title: joined[f"r_{stat}"], batik_label: joined[field]})
-                     .astype(float).dropna(), x=env_title, y=batik_label)
+    st.scatter_chart(
+        pd.DataFrame({env_title: joined[f"r_{stat}"], batik_label: joined[field]}).astype(float).dropna(),
+        x=env_title,
+        y=batik_label,
+    )
     if r is None:
         st.info(t("env.no_correlation", lang, n=n))
     else:

@@ -4,6 +4,7 @@ downloads, and optionally the change between two dataset versions."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import streamlit as st
 
@@ -25,8 +26,13 @@ def render(view: str) -> None:
     layer, choice = layers.level(level), chosen.choice
     if chosen.baseline:
         layer = change_layer(cache.layers(region, chosen.baseline), layers, level, chosen.field)
-        title = t("change.title", lang, measure=fields.label(chosen.field, lang),
-                  start=chosen.baseline.year, end=chosen.dataset.year)
+        title = t(
+            "change.title",
+            lang,
+            measure=fields.label(chosen.field, lang),
+            start=chosen.baseline.year,
+            end=chosen.dataset.year,
+        )
         choice = dataclasses.replace(choice, title=title)
     map_column, details_column = st.columns([3, 1])
     with map_column:
@@ -37,7 +43,12 @@ def render(view: str) -> None:
     st.dataframe(view_table(layer, level, view, lang), hide_index=True, width="stretch")
     st.markdown(f"**{t('downloads', lang)}**")
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
-        widgets.download_button(t(f"download.{fmt}", lang), lambda fmt=fmt: export_bytes(layers, level, fmt),
-                                f"atlas_batik_{level}_{region}_{chosen.dataset.year}", fmt,
-                                key=f"dl_{fmt}", container=column)
+        widgets.download_button(
+            t(f"download.{fmt}", lang),
+            functools.partial(export_bytes, layers, level, fmt),
+            f"atlas_batik_{level}_{region}_{chosen.dataset.year}",
+            fmt,
+            key=f"dl_{fmt}",
+            container=column,
+        )
     sources_panel.render(layers, level, totals, lang, expanded=True)

@@ -3,6 +3,8 @@ the actors' shares and unit economics, and the margin layer as a download."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -23,8 +25,9 @@ def render() -> None:
     chosen = controls.sidebar("margin", MARGIN_MEASURES, cache.datasets())
     lang, level, region = chosen.lang, chosen.level, chosen.region
     umk_years = sorted(int(y) for y in umk["tahun"].unique())
-    umk_year = st.sidebar.selectbox(t("margin.umk_year", lang), umk_years,
-                                    index=umk_years.index(default_model.wage_year), key="umk_year")
+    umk_year = st.sidebar.selectbox(
+        t("margin.umk_year", lang), umk_years, index=umk_years.index(default_model.wage_year), key="umk_year"
+    )
     layers = cache.layers(region, chosen.dataset)
     model = _edited_model(default_model, lang)
 
@@ -33,25 +36,46 @@ def render() -> None:
 
     sourced = describe(key for key, value in model.values.items() if value.status == "sourced")
     layer = margin_layer(layers.level(level), model, umk_year, umk)
-    widgets.show_map(layer, region, chosen.choice, key=f"margin_{region}_{level}", clickable=False,
-                     notes=[t("margin.map_note", lang, sourced=sourced)])
-    st.caption(t("margin.caption", lang, sourced=sourced + ", UMK, Tabel 1",
-                 scenario=describe(model.scenario_inputs())))
+    widgets.show_map(
+        layer,
+        region,
+        chosen.choice,
+        key=f"margin_{region}_{level}",
+        clickable=False,
+        notes=[t("margin.map_note", lang, sourced=sourced)],
+    )
+    st.caption(
+        t("margin.caption", lang, sourced=sourced + ", UMK, Tabel 1", scenario=describe(model.scenario_inputs()))
+    )
     shares = model.table()["bagian_harga_akhir"] * 100
     st.subheader(t("margin.chart", lang))
-    st.bar_chart(pd.DataFrame({t("margin.share", lang): shares.to_numpy()},
-                              index=[t(f"actor.{a}", lang) for a in shares.index]), horizontal=True, sort=False)
+    st.bar_chart(
+        pd.DataFrame({t("margin.share", lang): shares.to_numpy()}, index=[t(f"actor.{a}", lang) for a in shares.index]),
+        horizontal=True,
+        sort=False,
+    )
     st.caption(t("margin.outside", lang, share=model.outside_share()))
     st.subheader(t("margin.table", lang))
-    st.dataframe(model.table().rename(index=lambda a: t(f"actor.{a}", lang),
-                                      columns=lambda c: fields.label(c, lang)), width="stretch")
+    st.dataframe(
+        model.table().rename(index=lambda a: t(f"actor.{a}", lang), columns=lambda c: fields.label(c, lang)),
+        width="stretch",
+    )
     meta = {**export_metadata(layers), **margin_metadata(model, umk_year)}
     for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
         widgets.download_button(
             f"{t('margin.download', lang)} ({t(f'download.{fmt}', lang)})",
-            lambda fmt=fmt: frames_bytes({level: export_frame(layer, level)}, level, fmt, meta),
-            f"atlas_margin_{level}_{region}", fmt, key=f"dl_margin_{fmt}", container=column)
+            functools.partial(_layer_bytes, layer, level, fmt, meta),
+            f"atlas_margin_{level}_{region}",
+            fmt,
+            key=f"dl_margin_{fmt}",
+            container=column,
+        )
     sources_panel.render(layers, level, totals, lang, expanded=False)
+
+
+def _layer_bytes(layer, level: str, fmt: str, meta: dict) -> bytes:
+    """The margin layer written as ``fmt`` (made when its download button is pressed)."""
+    return frames_bytes({level: export_frame(layer, level)}, level, fmt, meta)
 
 
 def _edited_model(model: MarginModel, lang: str) -> MarginModel:
@@ -62,10 +86,16 @@ def _edited_model(model: MarginModel, lang: str) -> MarginModel:
         for actor in ACTORS:
             for column, parameter in zip(st.columns(len(PARAMETERS)), PARAMETERS):
                 value = model.values[(actor, parameter)]
-                label = f"{t(f'actor.{actor}', lang)}: {t(f'param.{parameter}', lang)} ({t(f'status.{value.status}', lang)})"
+                status = t(f"status.{value.status}", lang)
+                label = f"{t(f'actor.{actor}', lang)}: {t(f'param.{parameter}', lang)} ({status})"
                 changes[(actor, parameter)] = column.number_input(
-                    label, min_value=0.0, value=float(value.value), step=1000.0 if "harga" in parameter else 1.0,
-                    disabled=parameter == "harga_masuk" and actor in LINKS, key=f"in_{actor}_{parameter}")
+                    label,
+                    min_value=0.0,
+                    value=float(value.value),
+                    step=1000.0 if "harga" in parameter else 1.0,
+                    disabled=parameter == "harga_masuk" and actor in LINKS,
+                    key=f"in_{actor}_{parameter}",
+                )
     try:
         return model.with_inputs(changes)
     except AtlasError as error:

@@ -20,11 +20,11 @@ def preload() -> None:
     Nothing here may import streamlit: its configuration must first be read by its own CLI.
     """
     from atlas.analysis import change, margin, overlay  # noqa: F401
+    from atlas.analysis.layers import build_layers
     from atlas.data import datasets  # noqa: F401
     from atlas.intake import importer, spreadsheet  # noqa: F401
     from atlas.io import export  # noqa: F401
     from atlas.render import classify, maps, presentation, topology  # noqa: F401
-    from atlas.analysis.layers import build_layers
 
     build_layers("all")
     topology.region_topology("all", "desa")  # the first map's geometry, kept in memory
@@ -35,8 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     if config.PROJECT_ROOT is None:
-        raise SystemExit("atlas: error: the app runs from a source checkout (app.py, static/); "
-                         "see README.md")
+        raise SystemExit("atlas: error: the app runs from a source checkout (app.py, static/); see README.md")
     try:
         preload()
     except AtlasError as exc:

@@ -18,13 +18,26 @@ from atlas.render.topology import region_topology
 MAP_HEIGHT = 560
 
 
-def show_map(layer: gpd.GeoDataFrame, region: str, choice: MapChoice, key: str, *,
-             notes: list[str] | None = None, clickable: bool = True) -> str | None:
+def show_map(
+    layer: gpd.GeoDataFrame,
+    region: str,
+    choice: MapChoice,
+    key: str,
+    *,
+    notes: list[str] | None = None,
+    clickable: bool = True,
+) -> str | None:
     """Draw a choropleth; returns the code of the unit last clicked (None when none or not clickable)."""
-    fmap = build_map(layer, region_topology(region, choice.level), choice, sources=layer_sources(layer),
-                     notes=notes or [])
-    clicked = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True,
-                        returned_objects=["last_active_drawing"] if clickable else [], key=key)
+    fmap = build_map(
+        layer, region_topology(region, choice.level), choice, sources=layer_sources(layer), notes=notes or []
+    )
+    clicked = st_folium(
+        fmap,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"] if clickable else [],
+        key=key,
+    )
     return ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
 
 
@@ -32,16 +45,17 @@ def show_details(layer: gpd.GeoDataFrame, level: str, selected: str | None, lang
     """The details panel of the unit clicked on the map (or a hint to click one)."""
     st.subheader(t("details", lang))
     details = unit_details(layer, level, selected, lang) if selected else []
-    if not details:
+    if not selected or not details:
         st.info(t("details.hint", lang))
         return
     st.text(unit_name(layer, level, selected))
-    st.table(pd.DataFrame(details, columns=[t("details.field", lang), t("details.value", lang)])
-             .set_index(t("details.field", lang)))
+    st.table(
+        pd.DataFrame(details, columns=[t("details.field", lang), t("details.value", lang)]).set_index(
+            t("details.field", lang)
+        )
+    )
 
 
-def download_button(label: str, make: Callable[[], bytes], file_stem: str, fmt: str, key: str,
-                    container=st) -> None:
+def download_button(label: str, make: Callable[[], bytes], file_stem: str, fmt: str, key: str, container=st) -> None:
     """A download button whose file is made only when it is pressed."""
-    container.download_button(label, make, f"{file_stem}{SUFFIXES[fmt]}", MEDIA_TYPES[fmt], key=key,
-                              on_click="ignore")
+    container.download_button(label, make, f"{file_stem}{SUFFIXES[fmt]}", MEDIA_TYPES[fmt], key=key, on_click="ignore")

@@ -18,8 +18,15 @@ from pathlib import Path
 from tests.conftest import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 STARTUP_TIMEOUT_S = 90
 
 
@@ -42,9 +49,21 @@ def running_app(log: Path, **env: str) -> Iterator[str]:
     port = free_port()
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "atlas.web.server", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env},
+            [
+                sys.executable,
+                "-m",
+                "atlas.web.server",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
         )
     url = f"http://127.0.0.1:{port}"
     try:

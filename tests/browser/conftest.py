@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.browser.appserver import AppStartError, launch_chromium, running_app
+from tests.conftest import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "artifacts"
 

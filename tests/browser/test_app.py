@@ -67,7 +67,8 @@ def test_clicking_kauman_shows_its_counts(page, layers_all):
     text = details.inner_text()
     assert "33.75.02.1004" in text and "Kauman" in text
     cells = details.evaluate(
-        "table => [...table.querySelectorAll('tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))")
+        "table => [...table.querySelectorAll('tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))"
+    )
     rows = {row[0]: row[-1] for row in cells if len(row) >= 2}
     assert rows["Pelaku usaha"].strip() == "30"
     assert rows["Pekerja"].strip() == "434"

@@ -19,8 +19,17 @@ def synthetic_elevation(path, layers_all):
     size = 0.002
     rows, cols = int((maxy - miny + 0.02) / size) + 1, int((maxx - minx + 0.02) / size) + 1
     data = np.repeat(np.arange(rows, dtype="float32")[:, None], cols, axis=1)
-    with rasterio.open(path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype="float32",
-                       crs="EPSG:4326", transform=from_origin(minx - 0.01, maxy + 0.01, size, size)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=cols,
+        height=rows,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=from_origin(minx - 0.01, maxy + 0.01, size, size),
+    ) as dst:
         dst.write(data, 1)
     return path
 
@@ -32,7 +41,8 @@ def test_environment_view(page, layers_all, tmp_path):
     page.get_by_text("Unggah sebuah GeoTIFF untuk memulai.").wait_for(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").first.set_input_files(str(raster))
     expect(page.get_by_text("Raster menutup 312 wilayah penuh, 0 sebagian, 0 tidak sama sekali.")).to_be_visible(
-        timeout=TIMEOUT_MS)
+        timeout=TIMEOUT_MS
+    )
     expect(page.locator(FRAMES)).to_have_count(2, timeout=TIMEOUT_MS)
     titles = [page.frame_locator(FRAMES).nth(i).locator(".atlas-legend-title") for i in range(2)]
     expect(titles[0]).to_have_text("rata-rata raster, band 1", timeout=TIMEOUT_MS)

@@ -13,8 +13,9 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     # labelled synthetic counts, older than 2017 so the default dataset of other tests stays 2017
-    upload = write_text(tmp_path / "hitungan.csv",
-                        "Desa/Kelurahan;Kecamatan;Pelaku usaha;Pekerja\nKauman;Pekalongan Timur;12;1.234\n")
+    upload = write_text(
+        tmp_path / "hitungan.csv", "Desa/Kelurahan;Kecamatan;Pelaku usaha;Pekerja\nKauman;Pekalongan Timur;12;1.234\n"
+    )
     map_frame(page)
     page.get_by_test_id("stSidebar").get_by_text("Data & impor", exact=True).click()
     page.get_by_text("Muat data jumlah baru (Bappeda)").wait_for(timeout=TIMEOUT_MS)
