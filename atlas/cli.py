@@ -11,6 +11,7 @@ import pandas as pd
 
 from atlas import config
 from atlas.analysis.layers import build_layers
+from atlas.analysis.margin import load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
 from atlas.atomic import atomic_path
 from atlas.data.boundaries import load_boundaries
@@ -21,7 +22,8 @@ from atlas.fields import CODE_FIELD, LEVELS
 from atlas.intake.importer import import_counts
 from atlas.intake.template import write_template
 from atlas.io.dictionary import data_dictionary
-from atlas.io.export import FORMATS, export_frame, export_layers, export_metadata, format_of, write_frames
+from atlas.io.export import CSV_STYLES, FORMATS, Product, format_of, write_product
+from atlas.io.products import change_product, counts_product, margin_product, overlay_product
 from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
 from atlas.render.figures import write_figures
 from atlas.render.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -29,6 +31,8 @@ from atlas.render.maps import MapChoice, standalone_html
 from atlas.render.measures import VIEWS, all_fields
 from atlas.render.presentation import layer_sources
 from atlas.render.topology import browser_topology
+
+LAYERS = ("counts", "margin", "change")  # what `atlas export --layer` writes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,18 +92,35 @@ def _parser() -> argparse.ArgumentParser:
     _region_argument(prepare)
     prepare.set_defaults(run=_prepare)
 
-    export = commands.add_parser("export", help="write a layer to a GIS file")
+    export = commands.add_parser("export", help="write a layer (counts, margin or change) to a GIS file")
+    export.add_argument(
+        "--layer",
+        choices=LAYERS,
+        default="counts",
+        help="counts (default), margin (the value-chain estimates) or change (between two years)",
+    )
     export.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(export)
     _dataset_arguments(export)
     export.add_argument(
         "--format",
         choices=FORMATS,
-        default="geojson",
-        help="geojson, gpkg (all levels + metadata), shp (zipped), csv or xlsx",
+        help="geojson, gpkg (all levels + metadata), shp (zipped), csv or xlsx (default: from the --out name)",
     )
     export.add_argument("--out", required=True, help="output file")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _csv_style_argument(export)
+    margin = export.add_argument_group("--layer margin")
+    margin.add_argument(
+        "--umk-year",
+        type=int,
+        help="year of the minimum wage (UMK) to compare with (default: the year of the sourced wage)",
+    )
+    margin.add_argument("--parameters", help="value-chain inputs (CSV like geodata/margin_parameters.csv)")
+    change = export.add_argument_group("--layer change")
+    change.add_argument("--from", dest="start", type=int, help="year of the earlier dataset")
+    change.add_argument("--from-source", help="source of the earlier dataset, when its year has several")
+    change.add_argument("--to", dest="end", type=int, help="year of the later dataset (default: the latest)")
     export.set_defaults(run=_export)
 
     template = commands.add_parser("template", help="write a counts template to fill in (.xlsx or .csv)")
@@ -133,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     _dataset_arguments(overlay)
     overlay.add_argument("--out", required=True, help="output .geojson, .gpkg or .csv (also .zip, .xlsx)")
     overlay.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _csv_style_argument(overlay)
     overlay.set_defaults(run=_overlay)
 
     figures = commands.add_parser("figures", help="the paper's Gambar 1-4 as PNG (300 dpi), SVG and PDF")
@@ -211,15 +233,53 @@ def _info(args) -> int:
 
 
 def _export(args) -> int:
-    layers = build_layers(args.region, year=args.year, source=args.source)
-    path = export_layers(layers, args.level, args.format, args.out, force=args.force)
+    fmt = _output_format(args.out, args.format)
+    product = _product(args)
+    path = write_product(product, args.level, fmt, args.out, force=args.force, csv_style=args.csv_style)
     what = (
-        "desa, kecamatan and kabkota layers"
-        if args.format == "gpkg"
-        else f"{len(layers.level(args.level))} {args.level} features"
+        ", ".join(product.levels) + " layers"
+        if fmt == "gpkg"
+        else f"{len(product.levels[args.level])} {args.level} features"
     )
-    print(f"wrote {what} ({layers.dataset.label}) to {path}")
+    meta = product.metadata
+    dataset = meta.get("perubahan") or f"{meta['tahun_data']}: {meta['sumber_data']}"
+    print(f"wrote the {args.layer} layer ({what}; {dataset}) to {path}")
     return 0
+
+
+def _output_format(out: str, asked: str | None) -> str:
+    """The export format: ``--format``, or what the ``--out`` name ends in; the two must agree."""
+    named = format_of(out)
+    if asked and asked != named:
+        raise OptionError(f"--out {Path(out).name} is a {named} name but --format is {asked}: make them agree")
+    return named
+
+
+def _product(args) -> Product:
+    """The layer ``atlas export`` was asked for."""
+    if args.layer == "change":
+        if args.start is None:
+            raise OptionError("--layer change needs --from YEAR (the earlier dataset)")
+        end_year = args.end if args.end is not None else args.year
+        before = build_layers(args.region, year=args.start, source=args.from_source)
+        after = build_layers(args.region, year=end_year, source=args.source)
+        if before.dataset == after.dataset:
+            raise OptionError(f"--from and --to name the same dataset ({after.dataset.label}): compare two")
+        return change_product(before, after)
+    layers = build_layers(args.region, year=args.year, source=args.source)
+    if args.layer == "margin":
+        model = load_model(Path(args.parameters)) if args.parameters else load_model()
+        return margin_product(layers, model, args.umk_year or model.wage_year, load_umk())
+    return counts_product(layers)
+
+
+def _csv_style_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--csv-style",
+        choices=sorted(CSV_STYLES),
+        default="intl",
+        help="CSV for Indonesian spreadsheets (id: ';' and decimal comma) or others (intl: ',' and '.', the default)",
+    )
 
 
 def _template(args) -> int:
@@ -246,8 +306,8 @@ def _overlay(args) -> int:
     joined = overlay_layer(
         layers, args.level, args.raster, args.band, stats, categorical=args.categorical, progress=_progress_bar
     )
-    meta = {**export_metadata(layers), **overlay_metadata(args.raster, args.band, args.categorical)}
-    write_frames({args.level: export_frame(joined, args.level)}, args.level, fmt, meta, args.out, force=args.force)
+    product = overlay_product(layers, args.level, joined, overlay_metadata(args.raster, args.band, args.categorical))
+    write_product(product, args.level, fmt, args.out, force=args.force, csv_style=args.csv_style)
     counts = joined["r_cakupan"].value_counts()
     print(
         f"wrote {len(joined)} {args.level} units with {', '.join(stats)} of band {args.band} to "

@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atlas.errors import OptionError
-from atlas.render.classify import NO_CLASS, PALETTES, classify, palette_colours, parse_breaks
+from atlas.render.classify import (
+    NO_CLASS,
+    PALETTES,
+    classify,
+    classify_diverging,
+    diverging_colours,
+    palette_colours,
+    parse_breaks,
+)
 
 
 def test_quantiles_of_one_to_ten():
@@ -63,7 +71,7 @@ def test_user_defined_breaks():
 
 def test_user_defined_without_breaks_uses_quantiles():
     result = classify(list(range(10)), "user_defined", 2, breaks=None)
-    assert result.note[0] == "note.bad_breaks" and result.k == 2
+    assert result.note[0] == "note.no_breaks" and result.k == 2
 
 
 @pytest.mark.parametrize(
@@ -109,3 +117,38 @@ def test_every_value_lies_within_its_class(values, scheme, k):
         assert value <= high or math.isclose(value, high)
         assert cls == 0 or value > low or math.isclose(value, low)
     assert np.isin(result.classes, [NO_CLASS, *range(result.k)]).all()
+
+
+def test_user_breaks_outside_the_data_are_reported_not_turned_into_impossible_classes():
+    values = [21, 30, 45, 80, 120, 300]  # hand-made: minimum 21, maximum 300
+    result = classify(values, "user_defined", 5, breaks=[10, 50, 100, 400])
+    assert result.bounds() == [(21, 50), (50, 100), (100, 300)]
+    assert all(low <= high for low, high in result.bounds())
+    assert result.note == ("note.breaks_outside", {"breaks": "10, 400", "low": "21", "high": "300"})
+    assert list(result.classes) == [0, 0, 0, 1, 2, 2]
+
+
+@pytest.mark.parametrize("text", ["nan, 5", "inf", "1, -inf"])
+def test_breaks_must_be_finite(text):
+    with pytest.raises(OptionError, match="finite numbers"):
+        parse_breaks(text)
+
+
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=60), st.integers(3, 9))
+def test_diverging_classes_never_straddle_zero(values, k):
+    result = classify_diverging(values, k)
+    data = np.asarray(values, dtype=float)
+    classes = np.asarray(result.classes)
+    neutral = result.neutral
+    # the neutral class holds exactly the zeros; falls below it, rises above it
+    assert set(data[classes == neutral]) <= {0.0} and (classes[data == 0] == neutral).all()
+    assert (classes[data < 0] < neutral).all() and (classes[data > 0] > neutral).all()
+    for low, high in result.bounds():
+        assert not (low < 0 < high)
+    assert result.k <= k
+
+
+def test_diverging_colours_put_white_on_no_change():
+    result = classify_diverging([-6, -2, 0, 1, 5, 9], 5)
+    colours = diverging_colours(result)
+    assert colours[result.neutral] == "#f7f7f7" and len(colours) == result.k

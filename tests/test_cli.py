@@ -9,7 +9,7 @@ from atlas.cli import main
 def test_export_writes_312_villages(mirror, tmp_path, capsys):
     out = tmp_path / "desa.geojson"
     assert main(["export", "--level", "desa", "--region", "all", "--format", "geojson", "--out", str(out)]) == 0
-    assert "wrote 312 desa features" in capsys.readouterr().out
+    assert "wrote the counts layer (312 desa features" in capsys.readouterr().out
     assert len(pyogrio.read_dataframe(out)) == 312
 
 
@@ -58,6 +58,8 @@ BAD_ARGUMENTS = [
     (["map", "--classes", "100", "--out", "{tmp}/m.html"], 2, "out of range"),
     (["map", "--measure", "pekerja", "--out", "{tmp}/m.html"], 2, "not part of the production view"),
     (["dictionary", "--out", "{tmp}", "--force"], 1, "Is a directory"),
+    (["export", "--format", "geojson", "--out", "{tmp}/x.csv"], 2, "is a csv name but --format is geojson"),
+    (["export", "--out", "{tmp}/x.txt"], 1, "x.txt: use one of"),
     (["nosuchcommand"], 2, "invalid choice: 'nosuchcommand'"),
 ]
 

@@ -11,12 +11,13 @@ import shapely
 
 from atlas.errors import ExportError, OutputExistsError
 from atlas.io import export
+from atlas.io.products import counts_product
 
 
 @pytest.fixture(scope="module")
 def desa_geojson(layers_all, tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "desa.geojson"
-    export.export_layers(layers_all, "desa", "geojson", path)
+    export.write_product(counts_product(layers_all), "desa", "geojson", path)
     return path
 
 
@@ -76,14 +77,14 @@ def test_ogrinfo_validates_the_file(desa_geojson):
 
 @pytest.mark.parametrize("level, count, code_field", [("kecamatan", 23, "KDCPUM"), ("kabkota", 2, "KDPKAB")])
 def test_aggregate_levels(layers_all, tmp_path, level, count, code_field):
-    path = export.export_layers(layers_all, level, "geojson", tmp_path / f"{level}.geojson")
+    path = export.write_product(counts_product(layers_all), level, "geojson", tmp_path / f"{level}.geojson")
     frame = pyogrio.read_dataframe(path)
     assert len(frame) == count and frame[code_field].is_unique
     assert frame["pelaku_usaha"].sum() == 674
 
 
 def test_kabkota_export_carries_published_totals(layers_all, tmp_path):
-    path = export.export_layers(layers_all, "kabkota", "geojson", tmp_path / "kab.geojson")
+    path = export.write_product(counts_product(layers_all), "kabkota", "geojson", tmp_path / "kab.geojson")
     frame = pyogrio.read_dataframe(path).set_index("KDPKAB")
     assert frame.loc["33.75", "pekerja_astuti2016"] == 9944
     assert frame.loc["33.26", "ikm_disperindag2019"] == 645
@@ -93,9 +94,9 @@ def test_existing_file_is_kept_without_force(layers_all, tmp_path):
     path = tmp_path / "desa.geojson"
     path.write_text("earlier export", encoding="utf-8")
     with pytest.raises(OutputExistsError, match="use --force"):
-        export.export_layers(layers_all, "desa", "geojson", path)
+        export.write_product(counts_product(layers_all), "desa", "geojson", path)
     assert path.read_text(encoding="utf-8") == "earlier export"
-    export.export_layers(layers_all, "desa", "geojson", path, force=True)
+    export.write_product(counts_product(layers_all), "desa", "geojson", path, force=True)
     assert len(pyogrio.read_dataframe(path)) == 312
 
 
@@ -109,7 +110,7 @@ def test_interrupted_write_leaves_no_partial_file(layers_all, tmp_path, monkeypa
 
     monkeypatch.setattr(export.pyogrio, "write_dataframe", crash)
     with pytest.raises(OSError, match="disk full"):
-        export.export_layers(layers_all, "desa", "geojson", path, force=True)
+        export.write_product(counts_product(layers_all), "desa", "geojson", path, force=True)
     assert path.read_text(encoding="utf-8") == "earlier export"
     assert [p.name for p in tmp_path.iterdir()] == ["desa.geojson"]
 
@@ -119,4 +120,4 @@ def test_interrupted_write_leaves_no_partial_file(layers_all, tmp_path, monkeypa
 )
 def test_bad_arguments(layers_all, tmp_path, level, fmt, message):
     with pytest.raises(ExportError, match=message):
-        export.export_layers(layers_all, level, fmt, tmp_path / "x")
+        export.write_product(counts_product(layers_all), level, fmt, tmp_path / "x")

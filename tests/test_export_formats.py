@@ -14,6 +14,7 @@ from atlas import fields
 from atlas.data.indicators import load_totals
 from atlas.errors import OutputExistsError
 from atlas.io import export
+from atlas.io.products import counts_product
 
 
 def ogrinfo(path: str) -> str:
@@ -26,7 +27,7 @@ def ogrinfo(path: str) -> str:
 def exported(layers_all, tmp_path_factory):
     folder = tmp_path_factory.mktemp("formats")
     return {
-        fmt: export.export_layers(layers_all, "desa", fmt, folder / f"desa{export.SUFFIXES[fmt]}")
+        fmt: export.write_product(counts_product(layers_all), "desa", fmt, folder / f"desa{export.SUFFIXES[fmt]}")
         for fmt in export.FORMATS
     }
 
@@ -98,15 +99,15 @@ def test_no_overwrite_and_no_partial_file(layers_all, tmp_path, monkeypatch, fmt
     path = tmp_path / f"out{export.SUFFIXES[fmt]}"
     path.write_bytes(b"earlier export")
     with pytest.raises(OutputExistsError):
-        export.export_layers(layers_all, "desa", fmt, path)
+        export.write_product(counts_product(layers_all), "desa", fmt, path)
 
-    def interrupted(frames, level, meta, out):
+    def interrupted(frames, level, meta, out, **options):
         out.write_bytes(b"half a file")
         raise KeyboardInterrupt
 
     monkeypatch.setitem(export.WRITERS, fmt, interrupted)
     with pytest.raises(KeyboardInterrupt):
-        export.export_layers(layers_all, "desa", fmt, path, force=True)
+        export.write_product(counts_product(layers_all), "desa", fmt, path, force=True)
     assert path.read_bytes() == b"earlier export"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 

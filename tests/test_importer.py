@@ -192,9 +192,10 @@ def test_datasets_dir_follows_the_environment(datasets):
 
 
 def test_an_exported_xlsx_edited_by_hand_imports(mirror, datasets, tmp_path, layers_all):
-    from atlas.io.export import export_layers
+    from atlas.io.export import write_product
+    from atlas.io.products import counts_product
 
-    path = export_layers(layers_all, "desa", "xlsx", tmp_path / "desa.xlsx")
+    path = write_product(counts_product(layers_all), "desa", "xlsx", tmp_path / "desa.xlsx")
     book = load_workbook(path)
     sheet = book["data"]
     header = [cell.value for cell in sheet[1]]

@@ -54,10 +54,20 @@ def test_change_between_two_versions(mirror, tmp_path, monkeypatch):
     path = write_text(tmp_path / "c.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;40;500\n33.75.03.1003;5;9\n")
     main(["import", str(path), "--year", "2023", "--source", "Bappeda (synthetic test)"])
     before, after = build_layers("kota", year=2017), build_layers("kota", year=2023)
-    change = change_layer(before, after, "desa", "pekerja").set_index("KDEPUM")
-    assert change.loc["33.75.02.1004", "pekerja"] == 500 - 434
-    assert change.loc["33.75.02.1004", "nilai_awal"] == 434 and change.loc["33.75.02.1004", "tahun_awal"] == 2017
-    assert pd.isna(change.loc["33.75.03.1003", "pekerja"])  # no 2017 value: no change to show
-    assert change.loc["33.75.03.1003", "status_data"] == "no data"
-    kec = change_layer(before, after, "kecamatan", "pelaku_usaha").set_index("KDCPUM")
-    assert kec.loc["33.75.02", "pelaku_usaha"] == 40 - 30
+    change = change_layer(before, after, "desa").set_index("KDEPUM")
+    kauman = change.loc["33.75.02.1004"]
+    assert kauman["selisih_pekerja"] == 500 - 434 and kauman["selisih_pelaku_usaha"] == 40 - 30
+    assert kauman["persen_pekerja"] == pytest.approx(100 * (500 - 434) / 434)
+    assert (kauman["pekerja_awal"], kauman["pekerja_akhir"]) == (434, 500)
+    assert (kauman["tahun_awal"], kauman["tahun_akhir"]) == (2017, 2023)
+    # 2017 counts 1 of Kauman's 4 pre-2015 kelurahan; the 2023 row is the whole unit: flagged
+    assert (kauman["status_awal"], kauman["status_akhir"], kauman["status_banding"]) == (
+        "partial",
+        "reported",
+        "partial",
+    )
+    assert pd.isna(change.loc["33.75.03.1003", "selisih_pekerja"])  # no 2017 value: no change to show
+    assert change.loc["33.75.03.1003", "status_banding"] == "missing"
+    assert "pekerja" not in change.columns  # no column holds a level under a change's name
+    kec = change_layer(before, after, "kecamatan").set_index("KDCPUM")
+    assert kec.loc["33.75.02", "selisih_pelaku_usaha"] == 40 - 30

@@ -55,7 +55,8 @@ def test_neighbours_stay_joined(layers_all, decoded):
             assert border.length > 0, f"{a} and {b} no longer share a border"
     # no gaps: the simplified units cover the same outline as the originals
     original = shapely.union_all(geoms.values)
-    simplified = shapely.union_all(list(decoded.values()))
+    # simplified rings may touch themselves (the browser draws them all the same): union them valid
+    simplified = shapely.union_all(shapely.make_valid(list(decoded.values())))
     assert simplified.symmetric_difference(original).area < 0.01 * original.area
 
 

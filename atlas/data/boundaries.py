@@ -1,9 +1,14 @@
 """Administrative boundaries (kab/kota, kecamatan, desa/kelurahan) as validated GeoDataFrames.
 
-Parsed once from the pinned upstream files, then cached as a GeoPackage per kab/kota in the cache
-folder; a cached load reads the GeoPackage and never re-parses. Field names follow BIG's RBI
-administrative layers: KDPPUM/WADMPR (province), KDPKAB/WADMKK (kab/kota), KDCPUM/WADMKC
-(kecamatan), KDEPUM/WADMKD (desa/kelurahan).
+The villages of a whole province are parsed from the pinned upstream files and made a clean
+polygonal coverage (GEOS CoverageCleaner): upstream neighbours overlap slightly; after cleaning
+no two villages overlap and shared borders are identical. Gaps that upstream leaves between
+villages stay gaps (closing them would assign land to a village on no evidence, and GEOS's gap
+closing costs minutes for a province). Kecamatan and kab/kota polygons are the union of their
+villages, so the three levels nest exactly (the upstream kecamatan and kab/kota files give only
+the names). Built once, then cached as a GeoPackage per kab/kota; a cached load never parses.
+Field names follow BIG's RBI administrative layers: KDPPUM/WADMPR (province), KDPKAB/WADMKK
+(kab/kota), KDCPUM/WADMKC (kecamatan), KDEPUM/WADMKD (desa/kelurahan).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -26,7 +32,7 @@ from atlas.fields import LEVELS
 
 STORAGE_CRS = "EPSG:4326"
 AREA_CRS = "EPSG:32749"  # UTM zone 49S
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: villages cleaned as a coverage, aggregates dissolved from them
 
 #: Expected unit counts (kecamatan, desa/kelurahan) where an official figure is known:
 #: Kota Pekalongan, Perda Kota Pekalongan No. 8/2013 (4 kecamatan, 27 kelurahan);
@@ -51,8 +57,20 @@ class Boundaries:
 
 
 def load_boundaries(kabkota_codes: tuple[str, ...] | list[str]) -> Boundaries:
-    """Boundaries of the given kab/kota codes, from the cache or parsed and cached."""
-    parts = [_load_one(code) for code in kabkota_codes]
+    """Boundaries of the given kab/kota codes, from the cache or built (each province's village
+    coverage cleaned at most once per call) and cached."""
+    parts, coverages = [], {}
+    for code in kabkota_codes:
+        path = cache_path(code)
+        if path.is_file():
+            parts.append(_read_cache(path))
+            continue
+        province = code[:2]
+        if province not in coverages:
+            coverages[province] = clean_villages(province)
+        built = build_boundaries(code, coverages[province])
+        _write_cache(built, path)
+        parts.append(built)
     return Boundaries(
         desa=_concat([p.desa for p in parts]),
         kecamatan=_concat([p.kecamatan for p in parts]),
@@ -62,71 +80,105 @@ def load_boundaries(kabkota_codes: tuple[str, ...] | list[str]) -> Boundaries:
 
 
 def cache_path(kabkota: str) -> Path:
-    """GeoPackage cache file of one kab/kota, named for the pinned sums it was built from."""
+    """GeoPackage cache file of one kab/kota, named for the pinned sums it was built from (every
+    village file of the province: cleaning the coverage looks across kab/kota borders)."""
     province = kabkota[:2]
-    files = [sources.kabkota_file(province), sources.kecamatan_file(province), sources.village_file(kabkota)]
+    files = [sources.kabkota_file(province), sources.kecamatan_file(province), *province_village_files(province)]
     key = hashlib.sha256(
         "|".join([PARSER_VERSION, kabkota, *(sources.expected_sum(f) for f in files)]).encode()
     ).hexdigest()[:16]
     return config.cache_dir() / "boundaries" / f"{kabkota}_{key}.gpkg"
 
 
-def _load_one(kabkota: str) -> Boundaries:
-    path = cache_path(kabkota)
-    if path.is_file():
-        return _read_cache(path)
-    built = build_boundaries(kabkota)
-    _write_cache(built, path)
-    return built
+def province_village_files(province: str) -> list[str]:
+    """Upstream paths of every village file of a province, from the pinned sums."""
+    prefix = sources.village_file(f"{province}.00").rsplit("/", 1)[0] + "/"
+    return sorted(path for path in sources.pinned_sums() if path.startswith(prefix))
 
 
-def build_boundaries(kabkota: str) -> Boundaries:
-    """Parse, assemble and validate the boundaries of one kab/kota from the upstream files."""
+def build_boundaries(kabkota: str, villages: gpd.GeoDataFrame | None = None) -> Boundaries:
+    """Assemble and validate the boundaries of one kab/kota: its villages from the cleaned
+    province coverage (``clean_villages``, built here when not given), kecamatan and kab/kota as
+    their unions, names from the upstream kecamatan and kab/kota files."""
     province = kabkota[:2]
+    if villages is None:
+        villages = clean_villages(province)
     kab_rows = _read_level(sources.kabkota_file(province), lambda k: k == kabkota)
+    if len(kab_rows) != 1:
+        raise BoundaryValidationError(f"kab/kota {kabkota} not found in {sources.kabkota_file(province)}")
     kec_rows = _read_level(
         sources.kecamatan_file(province), lambda k: k.startswith(kabkota + ".") and k.count(".") == 2
     )
-    desa_rows = _read_level(sources.village_file(kabkota), lambda k: k.startswith(kabkota + ".") and k.count(".") == 3)
-    if len(kab_rows) != 1:
-        raise BoundaryValidationError(f"kab/kota {kabkota} not found in {sources.kabkota_file(province)}")
-    repairs: list[tuple[str, str, str]] = []
-    kab_rows, kec_rows, desa_rows = (_repair(rows, repairs) for rows in (kab_rows, kec_rows, desa_rows))
-
+    own = villages[villages["kode"].str.startswith(kabkota + ".")]
     prov_name = config.PROVINCES.get(province, province)
     kab_name = kab_rows["nama"].iloc[0]
     kec_names = dict(zip(kec_rows["kode"], kec_rows["nama"]))
     desa = _frame(
         {
-            "KDEPUM": desa_rows["kode"],
-            "WADMKD": desa_rows["nama"],
-            "tingkat": desa_rows["kode"].map(village_kind),
-            "KDCPUM": desa_rows["kode"].str[:8],
-            "WADMKC": desa_rows["kode"].str[:8].map(kec_names),
+            "KDEPUM": own["kode"],
+            "WADMKD": own["nama"],
+            "tingkat": own["kode"].map(village_kind),
+            "KDCPUM": own["kode"].str[:8],
+            "WADMKC": own["kode"].str[:8].map(kec_names),
             "KDPKAB": kabkota,
             "WADMKK": kab_name,
             "KDPPUM": province,
             "WADMPR": prov_name,
         },
-        desa_rows.geometry,
+        own.geometry,
     )
+    _validate(kabkota, desa, kec_rows)
+    kec_geometry = desa.groupby("KDCPUM").geometry.agg(lambda g: shapely.coverage_union_all(g.values))
     kecamatan = _frame(
         {
-            "KDCPUM": kec_rows["kode"],
-            "WADMKC": kec_rows["nama"],
+            "KDCPUM": kec_geometry.index,
+            "WADMKC": kec_geometry.index.map(kec_names),
             "KDPKAB": kabkota,
             "WADMKK": kab_name,
             "KDPPUM": province,
             "WADMPR": prov_name,
         },
-        kec_rows.geometry,
+        gpd.GeoSeries(kec_geometry.values, crs=STORAGE_CRS),
     )
     kab = _frame(
-        {"KDPKAB": kab_rows["kode"], "WADMKK": kab_rows["nama"], "KDPPUM": province, "WADMPR": prov_name},
-        kab_rows.geometry,
+        {"KDPKAB": [kabkota], "WADMKK": [kab_name], "KDPPUM": [province], "WADMPR": [prov_name]},
+        gpd.GeoSeries([shapely.coverage_union_all(desa.geometry.values)], crs=STORAGE_CRS),
     )
-    _validate(kabkota, desa, kecamatan)
-    return Boundaries(desa, kecamatan, kab, pd.DataFrame(repairs, columns=["kode", "nama", "reason"]))
+    repairs = own.attrs["repairs"]
+    return Boundaries(desa, kecamatan, kab, repairs[repairs["kode"].str.startswith(kabkota + ".")])
+
+
+def clean_villages(province: str) -> gpd.GeoDataFrame:
+    """Every village of a province (kode, nama, geometry) as one clean coverage, from the cache or
+    built and cached; the invalid upstream geometries repaired on the way are in
+    ``.attrs["repairs"]`` (kode, nama, reason)."""
+    path = _coverage_cache_path(province)
+    if path.is_file():
+        villages = pyogrio.read_dataframe(path, layer="villages")
+        repairs = pyogrio.read_dataframe(path, layer="repairs", read_geometry=False)
+        villages.attrs["repairs"] = repairs.reindex(columns=["kode", "nama", "reason"])
+        return villages
+    villages = _cleaned_coverage(province)
+    with atomic_path(path) as tmp:
+        pyogrio.write_dataframe(villages, tmp, layer="villages", driver="GPKG")
+        pyogrio.write_dataframe(villages.attrs["repairs"].astype(str), tmp, layer="repairs", driver="GPKG")
+    return villages
+
+
+def _coverage_cache_path(province: str) -> Path:
+    files = province_village_files(province)
+    key = hashlib.sha256("|".join([PARSER_VERSION, *(sources.expected_sum(f) for f in files)]).encode())
+    return config.cache_dir() / "boundaries" / f"villages_{province}_{key.hexdigest()[:16]}.gpkg"
+
+
+def _cleaned_coverage(province: str) -> gpd.GeoDataFrame:
+    frames = [_read_level(path, lambda k: k.count(".") == 3) for path in province_village_files(province)]
+    villages = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=STORAGE_CRS)
+    repairs: list[tuple[str, str, str]] = []
+    villages = _repair(villages, repairs)
+    villages["geometry"] = shapely.coverage_clean(np.asarray(villages.geometry.values))
+    villages.attrs["repairs"] = pd.DataFrame(repairs, columns=["kode", "nama", "reason"])
+    return villages
 
 
 def village_kind(kode: str) -> str:
@@ -170,21 +222,24 @@ def _frame(columns: dict, geometry: gpd.GeoSeries) -> gpd.GeoDataFrame:
 
 
 def _validate(kabkota: str, desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame) -> None:
+    """Checks of one kab/kota: unique codes, no empty village, no orphan, the known unit counts.
+    ``kecamatan`` are the upstream kecamatan rows (kode, nama)."""
     problems = []
-    for layer, key in ((desa, "KDEPUM"), (kecamatan, "KDCPUM")):
-        dupes = layer[key][layer[key].duplicated()].tolist()
+    for codes in (desa["KDEPUM"], kecamatan["kode"]):
+        dupes = codes[codes.duplicated()].tolist()
         if dupes:
             problems.append(f"duplicate codes {dupes}")
-        empty = layer.loc[layer.geometry.is_empty | layer.geometry.isna(), key].tolist()
-        if empty:
-            problems.append(f"empty geometry for {empty}")
-    orphans = sorted(set(desa["KDCPUM"]) - set(kecamatan["KDCPUM"]))
+    empty = desa.loc[desa.geometry.is_empty | desa.geometry.isna(), "KDEPUM"].tolist()
+    if empty:
+        problems.append(f"empty geometry for {empty}")
+    orphans = sorted(set(desa["KDCPUM"]) - set(kecamatan["kode"]))
     if orphans:
         problems.append(f"villages in kecamatan codes missing from the kecamatan file: {orphans}")
     expected = EXPECTED_UNIT_COUNTS.get(kabkota)
-    if expected and (len(kecamatan), len(desa)) != expected:
+    if expected and (desa["KDCPUM"].nunique(), len(desa)) != expected:
         problems.append(
-            f"expected {expected[0]} kecamatan and {expected[1]} desa/kelurahan, found {len(kecamatan)} and {len(desa)}"
+            f"expected {expected[0]} kecamatan and {expected[1]} desa/kelurahan, "
+            f"found {desa['KDCPUM'].nunique()} and {len(desa)}"
         )
     if not len(desa):
         problems.append("no desa/kelurahan found")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,10 +20,12 @@ from atlas.analysis.layers import Layers
 from atlas.atomic import atomic_path
 from atlas.data import indicators, sources
 from atlas.errors import ExportError
-from atlas.fields import CODE_FIELD, LEVELS
+from atlas.fields import LEVELS
 
-BASE_GROUPS = ("identity", "indicator", "aggregate")
 DECIMALS = 4
+GPKG_VERSION = "1.2"  # GDAL 3.6 (Debian 12) warns on the newer 1.4 it does not fully support
+#: CSV field separator and decimal mark: Indonesian spreadsheets read ';' and ',', others ',' and '.'
+CSV_STYLES = {"id": (";", ","), "intl": (",", ".")}
 GEOJSON_PRECISION = 6
 FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
 SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".zip", "csv": ".csv", "xlsx": ".xlsx"}
@@ -36,21 +39,23 @@ MEDIA_TYPES = {
 
 
 def export_fields(layer: gpd.GeoDataFrame, level: str) -> list[str]:
-    """Columns written for a level, in order: the registry's identification, indicator and
-    aggregate fields, then the layer's other columns (published totals, margin, overlay, change)."""
+    """Columns written for a level, in order: the registry's fields present in the layer (in
+    registry order), then its other columns (published totals, raster class shares) sorted."""
     if level not in LEVELS:
         raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
-    ordered = fields.level_fields(level, BASE_GROUPS)
-    known = set(ordered) | {"geometry"}
-    return ordered + sorted(c for c in layer.columns if c not in known and c != CODE_FIELD[level])
+    registered = [f.name for f in fields.FIELDS if level in f.levels and f.name in layer.columns]
+    return registered + sorted(c for c in layer.columns if c not in registered and c != "geometry")
 
 
 def export_frame(layer: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
-    """The layer as exported: ordered fields, rounded ratios, EPSG:4326, CCW exterior rings."""
+    """The layer as exported: ordered fields, rounded ratios, EPSG:4326 on a grid of
+    ``GEOJSON_PRECISION`` decimals (rounded here, so that no part collapses on writing), CCW
+    exterior rings."""
     frame = layer[export_fields(layer, level) + ["geometry"]].to_crs("EPSG:4326")
     floats = frame.select_dtypes("float").columns
     frame[floats] = frame[floats].round(DECIMALS)
-    frame["geometry"] = shapely.orient_polygons(frame.geometry.values, exterior_cw=False)
+    gridded = shapely.set_precision(frame.geometry.values, 10.0**-GEOJSON_PRECISION)
+    frame["geometry"] = shapely.orient_polygons(gridded, exterior_cw=False)
     return frame
 
 
@@ -90,8 +95,9 @@ def write_geojson(frames: dict, level: str, meta: dict, out: Path) -> None:
 
 def write_geopackage(frames: dict, level: str, meta: dict, out: Path) -> None:
     """One GeoPackage with every given layer (desa, kecamatan, kab/kota) and a metadata table."""
-    for name, frame in frames.items():
-        pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG")
+    for number, (name, frame) in enumerate(frames.items()):
+        created = {"dataset_options": {"VERSION": GPKG_VERSION}} if number == 0 else {}
+        pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG", **created)
     pyogrio.write_dataframe(_metadata_table(meta), out, layer="metadata", driver="GPKG")
 
 
@@ -112,10 +118,11 @@ def write_shapefile_zip(frames: dict, level: str, meta: dict, out: Path) -> None
             archive.writestr("metadata.csv", _metadata_table(meta).to_csv(index=False))
 
 
-def write_csv(frames: dict, level: str, meta: dict, out: Path) -> None:
-    """Attribute table as UTF-8 CSV with a BOM (spreadsheet programs read it); every row carries
-    its year and source."""
-    _attributes(frames[level]).to_csv(out, index=False, encoding="utf-8-sig")
+def write_csv(frames: dict, level: str, meta: dict, out: Path, style: str = "intl") -> None:
+    """Attribute table as UTF-8 CSV with a BOM (spreadsheet programs read it), in a ``style`` of
+    ``CSV_STYLES``; every row carries its year and source."""
+    separator, decimal = CSV_STYLES[style]
+    _attributes(frames[level]).to_csv(out, index=False, encoding="utf-8-sig", sep=separator, decimal=decimal)
 
 
 def write_xlsx(frames: dict, level: str, meta: dict, out: Path) -> None:
@@ -134,26 +141,48 @@ WRITERS = {
 }
 
 
-def export_layers(layers: Layers, level: str, fmt: str, out: str | Path, *, force: bool = False) -> Path:
-    """Write ``level`` of ``layers`` (every level for 'gpkg') as ``fmt`` to ``out``, atomically."""
-    return write_frames(_layer_frames(layers, level, fmt), level, fmt, export_metadata(layers), out, force=force)
+@dataclass(frozen=True)
+class Product:
+    """Layers of one kind (counts, margin, change, overlay) at each level they exist, with the
+    provenance written beside them: what the app's downloads and ``atlas export`` write."""
+
+    name: str  # in file names: batik, margin, perubahan, lingkungan
+    levels: dict[str, gpd.GeoDataFrame]
+    metadata: dict[str, str]
+
+    def frames(self, level: str, fmt: str) -> dict[str, gpd.GeoDataFrame]:
+        """Export frames of ``level``, or of every level for a GeoPackage."""
+        if level not in self.levels:
+            raise ExportError(f"unknown level {level!r} for the {self.name} layer: use one of {', '.join(self.levels)}")
+        names = list(self.levels) if fmt == "gpkg" else [level]
+        return {name: export_frame(self.levels[name], name) for name in names}
+
+    def file_name(self, level: str, fmt: str, region: str) -> str:
+        """A download name that says what the file holds."""
+        what = "semua-tingkat" if fmt == "gpkg" and len(self.levels) > 1 else level
+        return f"atlas_{self.name}_{what}_{region}{SUFFIXES[fmt]}"
 
 
-def _layer_frames(layers: Layers, level: str, fmt: str) -> dict:
-    """Export frames of ``level`` (every level for a GeoPackage)."""
-    if level not in LEVELS:
-        raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
-    names = LEVELS if fmt == "gpkg" else (level,)
-    return {name: export_frame(layers.level(name), name) for name in names}
-
-
-def write_frames(frames: dict, level: str, fmt: str, meta: dict, out: str | Path, *, force: bool = False) -> Path:
-    """Write prepared frames (``export_frame``) with ``meta`` as ``fmt`` to ``out``, atomically."""
+def write_product(
+    product: Product, level: str, fmt: str, out: str | Path, *, force: bool = False, csv_style: str = "intl"
+) -> Path:
+    """Write ``level`` of ``product`` (every level for 'gpkg') as ``fmt`` to ``out``, atomically."""
     if fmt not in WRITERS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if csv_style not in CSV_STYLES:
+        raise ExportError(f"unknown CSV style {csv_style!r}: use one of {', '.join(CSV_STYLES)}")
+    frames = product.frames(level, fmt)
+    options = {"style": csv_style} if fmt == "csv" else {}
     with atomic_path(out, force=force) as tmp:
-        WRITERS[fmt](frames, level, meta, tmp)
+        WRITERS[fmt](frames, level, product.metadata, tmp, **options)
     return Path(out)
+
+
+def product_bytes(product: Product, level: str, fmt: str, *, csv_style: str = "intl") -> bytes:
+    """``write_product`` into memory, for download buttons."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"export{SUFFIXES[fmt]}"
+        return write_product(product, level, fmt, path, csv_style=csv_style).read_bytes()
 
 
 def format_of(path: str | Path) -> str:
@@ -163,17 +192,6 @@ def format_of(path: str | Path) -> str:
         if suffix == known or (fmt == "geojson" and suffix == ".json"):
             return fmt
     raise ExportError(f"{Path(path).name}: use one of {', '.join(SUFFIXES.values())}")
-
-
-def export_bytes(layers: Layers, level: str, fmt: str) -> bytes:
-    """The export as bytes, for download buttons."""
-    return frames_bytes(_layer_frames(layers, level, fmt), level, fmt, export_metadata(layers))
-
-
-def frames_bytes(frames: dict, level: str, fmt: str, meta: dict) -> bytes:
-    """Prepared frames written as ``fmt``, returned as bytes (for download buttons)."""
-    with tempfile.TemporaryDirectory() as folder:
-        return write_frames(frames, level, fmt, meta, Path(folder) / f"export{SUFFIXES[fmt]}").read_bytes()
 
 
 def shapefile_names(columns: list[str]) -> dict[str, str]:

@@ -40,6 +40,8 @@ class Classification:
     bins: tuple[float, ...]
     classes: np.ndarray
     note: tuple[str, dict[str, object]] | None = None
+    neutral: int | None = None  # the class of exactly no change, in a diverging classification
+    lows: tuple[float, ...] = ()  # each class's smallest value, where it differs from the bin below
 
     @property
     def k(self) -> int:
@@ -47,7 +49,7 @@ class Classification:
 
     def bounds(self) -> list[tuple[float | None, float]]:
         """(lower, upper) of each class."""
-        lows = [self.lower, *self.bins[:-1]]
+        lows = list(self.lows) if self.lows else [self.lower, *self.bins[:-1]]
         return list(zip(lows, self.bins))
 
 
@@ -65,10 +67,15 @@ def classify(values, scheme: str = "quantiles", k: int = 5, breaks: list[float] 
     distinct = np.unique(data)
     if scheme == "user_defined":
         if not breaks:
-            scheme, note = "quantiles", ("note.bad_breaks", {"breaks": breaks})
+            scheme, note = "quantiles", ("note.no_breaks", {})
         else:
-            bins = sorted(set(float(b) for b in breaks if b < data.max())) + [float(data.max())]
-            return _result(series, float(data.min()), bins, note)
+            low, high = float(data.min()), float(data.max())
+            inside = sorted({float(b) for b in breaks if low < b < high})
+            outside = sorted({float(b) for b in breaks} - set(inside))
+            if outside:
+                shown = ", ".join(f"{b:g}" for b in outside)
+                note = ("note.breaks_outside", {"breaks": shown, "low": f"{low:g}", "high": f"{high:g}"})
+            return _result(series, low, [*inside, high], note)
     if len(distinct) <= k:
         if len(distinct) < k:
             note = ("note.few_values", {"n": len(distinct), "k": k})
@@ -93,9 +100,51 @@ def parse_breaks(text: str | None) -> tuple[float, ...]:
     """Class breaks typed by a person: '10, 50, 100' (';' also separates); empty gives ()."""
     parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
     try:
-        return tuple(sorted(float(p) for p in parts))
+        numbers = [float(p) for p in parts]
     except ValueError:
         raise OptionError(f"class breaks must be numbers separated by commas, got {text!r}") from None
+    if not all(np.isfinite(numbers)):
+        raise OptionError(f"class breaks must be finite numbers, got {text!r}")
+    return tuple(sorted(numbers))
+
+
+def classify_diverging(values, k: int = 5) -> Classification:
+    """Classes centred on zero for changes: up to ``(k - 1) // 2`` classes of falls, one class of
+    exactly no change (``neutral``), and as many of rises; no class straddles 0."""
+    if not isinstance(k, int) or k < 3:
+        raise OptionError(f"a diverging classification needs at least 3 classes, got {k!r}")
+    series = pd.to_numeric(pd.Series(values, dtype="Float64"), errors="coerce").astype(float)
+    data = series.dropna().to_numpy()
+    if data.size == 0:
+        return Classification(None, (), np.full(len(series), NO_CLASS), ("note.no_values", {}))
+    half = (k - 1) // 2
+    falls, rises = data[data < 0], data[data > 0]
+    fall_bins, fall_lows = _quantile_classes(falls, half)
+    rise_bins, rise_lows = _quantile_classes(rises, half)
+    bins = [*fall_bins, 0.0, *rise_bins]
+    lows = (*fall_lows, 0.0, *rise_lows)
+    result = _result(series, float(data.min()), bins, None)
+    return Classification(result.lower, result.bins, result.classes, None, neutral=len(fall_bins), lows=lows)
+
+
+def _quantile_classes(data: np.ndarray, k: int) -> tuple[list[float], list[float]]:
+    """Upper bounds and smallest values of at most ``k`` quantile classes of ``data`` (bounds are
+    values of the data, so each class is non-empty)."""
+    if not data.size:
+        return [], []
+    uppers = sorted({float(v) for v in np.quantile(data, np.arange(1, k + 1) / k, method="higher")})
+    lows = [float(data.min()), *(float(data[data > upper].min()) for upper in uppers[:-1])]
+    return uppers, lows
+
+
+def diverging_colours(classification: Classification, palette: str = "PuOr") -> list[str]:
+    """Colours of a diverging classification: falls dark to light, no change white, rises light to dark."""
+    cmap = colormaps[PALETTES[palette]]
+    neutral = classification.neutral or 0
+    rises = classification.k - neutral - 1
+    falls = [to_hex(cmap(x)) for x in np.linspace(0.05, 0.38, neutral)] if neutral else []
+    up = [to_hex(cmap(x)) for x in np.linspace(0.62, 0.95, rises)] if rises else []
+    return [*falls, "#f7f7f7", *up]
 
 
 def _result(series: pd.Series, lower: float, bins: list[float], note) -> Classification:

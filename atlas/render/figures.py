@@ -35,7 +35,6 @@ from atlas.render.measures import format_value  # noqa: E402
 from atlas.render.presentation import layer_sources  # noqa: E402
 
 PLOT_CRS = "EPSG:32749"  # UTM 49S: metres, for the scale bar
-OUTLINE_GAP_M = 15
 SURVEY_FILE = config.GEODATA_DIR / "cluster_survey.csv"
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
@@ -242,13 +241,9 @@ def _kota(layer):
 
 
 def _outline(ax, layers: Layers, codes: set[str]) -> None:
-    """Kab/kota outline, dissolved from its villages (the upstream kab/kota polygons are coarser)."""
-    villages = layers.desa[layers.desa["KDPKAB"].isin(codes)].to_crs(PLOT_CRS)
-    rings = []
-    for _, group in villages.groupby("KDPKAB"):
-        # close the slight gaps between upstream polygons, then keep only the outer rings
-        merged = shapely.union_all(group.geometry.buffer(OUTLINE_GAP_M).values).buffer(-OUTLINE_GAP_M)
-        rings += list(shapely.get_exterior_ring(shapely.get_parts(merged)))
+    """Kab/kota outline: the outer rings of the union of its villages (gaps inside are not drawn)."""
+    units = layers.kabkota[layers.kabkota["KDPKAB"].isin(codes)].to_crs(PLOT_CRS)
+    rings = shapely.get_exterior_ring(shapely.get_parts(units.geometry.values))
     gpd.GeoSeries(rings, crs=PLOT_CRS).plot(ax=ax, color="black", linewidth=1.4)
 
 

@@ -128,9 +128,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Only {n} distinct values: the map uses {n} classes instead of {k}.",
     },
     "note.no_values": {"id": "Tidak ada nilai untuk dipetakan.", "en": "There are no values to map."},
-    "note.bad_breaks": {
-        "id": "Batas kelas tidak terbaca ({breaks}); memakai kuantil.",
-        "en": "Could not read the class breaks ({breaks}); using quantiles.",
+    "note.no_breaks": {
+        "id": "Belum ada batas kelas; memakai kuantil.",
+        "en": "No class breaks given; using quantiles.",
+    },
+    "note.breaks_outside": {
+        "id": "Batas {breaks} di luar rentang data ({low} – {high}) dan tidak dipakai.",
+        "en": "Breaks {breaks} lie outside the data ({low} – {high}) and are not used.",
+    },
+    "legend.no_change": {"id": "0 (tidak berubah)", "en": "0 (no change)"},
+    "legend.partial": {"id": "Dibandingkan dengan data sebagian", "en": "Compared with a partial count"},
+    "banding.comparable": {"id": "sebanding (keduanya lengkap)", "en": "comparable (both complete)"},
+    "banding.partial": {
+        "id": "dengan data sebagian: perubahan bisa semu",
+        "en": "involves a partial count: the change may be an artefact",
+    },
+    "banding.missing": {"id": "tidak ada data di salah satu tahun", "en": "no data in one of the years"},
+    "change.no_overlap": {
+        "id": "Tidak ada wilayah yang berdata di kedua data ({start} dan {end}); pilih data lain untuk dibandingkan.",
+        "en": "No unit has data in both datasets ({start} and {end}); choose other datasets to compare.",
+    },
+    "change.partial_count": {
+        "id": "{n} wilayah dibandingkan dengan data sebagian (garis merah putus-putus): perubahannya bisa semu.",
+        "en": "{n} units are compared with a partial count (dashed red outline): their change may be an artefact.",
     },
     "note.fallback": {
         "id": "Klasifikasi {scheme} gagal ({reason}); memakai kelas per nilai.",

@@ -21,15 +21,25 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from atlas import fields
+from atlas.analysis.change import PARTIAL as PARTIAL_COMPARISON
 from atlas.errors import OptionError
 from atlas.fields import CODE_FIELD
 from atlas.render import assets
-from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
+from atlas.render.classify import (
+    NO_CLASS,
+    NO_DATA_COLOUR,
+    Classification,
+    classify,
+    classify_diverging,
+    diverging_colours,
+    palette_colours,
+)
 from atlas.render.i18n import t
 from atlas.render.measures import format_value
 from atlas.render.topology import OBJECT_NAME
 
 FILL_OPACITY = 0.8
+FLAG_COLOUR = "#b2182b"  # outline of units compared with a partial count
 BASEMAPS = ("none", "osm")
 
 
@@ -46,6 +56,7 @@ class MapChoice:
     basemap: str = "none"
     breaks: tuple[float, ...] = ()
     title: str = ""  # replaces the measure's name as legend title (e.g. for a change map)
+    diverging: bool = False  # classes centred on zero (changes), coloured with a diverging palette
 
 
 def json_for_script(value) -> str:
@@ -75,7 +86,8 @@ var {{ this.get_name() }} = (function () {
     var layer = L.geoJSON(topojson.feature(topo, topo.objects.{{ this.object_name }}), {
         style: function (feature) {
             var p = feature.properties;
-            return Object.assign({}, p.fill ? styles.data : styles.no_data, p.fill ? {fillColor: p.fill} : {});
+            return Object.assign({}, p.fill ? styles.data : styles.no_data, p.fill ? {fillColor: p.fill} : {},
+                                 p.flagged ? styles.flagged : {});
         },
         onEachFeature: function (feature, item) {
             item.bindTooltip(function () { return tooltip(feature); }, {sticky: true});
@@ -105,6 +117,7 @@ var {{ this.get_name() }} = (function () {
                     "fillOpacity": 0.5,
                 },
                 "highlight": {"weight": 2.5, "color": "#000000"},
+                "flagged": {"color": FLAG_COLOUR, "weight": 2, "dashArray": "5 3"},
             }
         )
 
@@ -132,7 +145,7 @@ class MapControl(MacroElement):
         (spec.items || []).forEach(function (item) {
             var row = document.createElement("div"); row.className = "atlas-legend-item";
             var swatch = document.createElement("span");
-            swatch.style.cssText = "display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:middle;border:1px " + (item.dashed ? "dashed #555" : "solid #777") + ";background:" + item.colour;
+            swatch.style.cssText = "display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:middle;border:" + (item.border ? "2px dashed " + item.border : "1px " + (item.dashed ? "dashed #555" : "solid #777")) + ";background:" + item.colour;
             var label = document.createElement("span"); label.textContent = item.label;
             row.appendChild(swatch); row.appendChild(label); box.appendChild(row);
         });
@@ -154,17 +167,24 @@ class MapControl(MacroElement):
 
 
 def classify_layer(layer: gpd.GeoDataFrame, choice: MapChoice) -> tuple[Classification, list[str]]:
-    """Classes of the chosen field and their colours."""
+    """Classes of the chosen field and their colours (centred on zero for a diverging choice)."""
+    if choice.diverging:
+        result = classify_diverging(layer[choice.field], max(choice.k, 3))
+        return result, diverging_colours(result, choice.palette)
     result = classify(layer[choice.field], choice.scheme, choice.k, list(choice.breaks) or None)
     return result, palette_colours(choice.palette, max(result.k, 1))
 
 
-def legend_spec(classification: Classification, colours: list[str], choice: MapChoice) -> dict:
-    """Legend title, unit, one item per class with its bounds, and the no-data item."""
+def legend_spec(classification: Classification, colours: list[str], choice: MapChoice, *, flagged: int = 0) -> dict:
+    """Legend title, unit, one item per class with its bounds, the no-data item, and the item
+    of units compared with a partial count when ``flagged`` units are on the map."""
     decimals = fields.decimals(choice.field)
     fmt = lambda v: format_value(v, decimals, choice.lang)  # noqa: E731
     items = []
-    for (low, high), colour in zip(classification.bounds(), colours):
+    for number, ((low, high), colour) in enumerate(zip(classification.bounds(), colours)):
+        if number == classification.neutral:
+            items.append({"colour": colour, "label": t("legend.no_change", choice.lang), "dashed": False})
+            continue
         label = (
             fmt(high)
             if low == high or classification.k == len(set(classification.bins)) and low is None
@@ -172,6 +192,8 @@ def legend_spec(classification: Classification, colours: list[str], choice: MapC
         )
         items.append({"colour": colour, "label": label, "dashed": False})
     items.append({"colour": NO_DATA_COLOUR, "label": t("no_data", choice.lang), "dashed": True})
+    if flagged:
+        items.append({"colour": "#ffffff", "label": t("legend.partial", choice.lang), "border": FLAG_COLOUR})
     note = classification.note
     return {
         "title": choice.title or fields.label(choice.field, choice.lang),
@@ -196,10 +218,15 @@ def feature_properties(
             if pd.isna(value)
             else f"{format_value(value, decimals, choice.lang)} {fields.unit(choice.field, choice.lang)}".strip()
         )
+        lines = [*unit_title(row, choice.level, choice.lang), f"{label}: {shown}"]
+        comparison = row.get("status_banding")
+        if comparison:
+            lines.append(f"{fields.label('status_banding', choice.lang)}: {t(f'banding.{comparison}', choice.lang)}")
         props[row[key]] = {
             "code": row[key],
             "fill": None if cls == NO_CLASS else colours[cls],
-            "lines": [*unit_title(row, choice.level, choice.lang), f"{label}: {shown}"],
+            "flagged": comparison == PARTIAL_COMPARISON,
+            "lines": lines,
         }
     return props
 
@@ -237,7 +264,9 @@ def build_map(
         folium.TileLayer("OpenStreetMap").add_to(fmap)
     choropleth = ChoroplethLayer(topo)
     choropleth.add_to(fmap)
-    MapControl(legend_spec(classification, colours, choice), "bottomright", "atlas-legend").add_to(fmap)
+    flagged = sum(p["flagged"] for p in props.values())
+    legend = legend_spec(classification, colours, choice, flagged=flagged)
+    MapControl(legend, "bottomright", "atlas-legend").add_to(fmap)
     lines = [t("map.source_line", choice.lang, sources="; ".join(sources))] if sources else []
     if lines or notes:
         MapControl({"lines": [*lines, *notes]}, "bottomleft", "atlas-sources").add_to(fmap)

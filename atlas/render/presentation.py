@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas import fields
+from atlas.analysis.change import COUNTS
 from atlas.fields import CODE_FIELD, NAME_FIELD
 from atlas.render.i18n import t
 from atlas.render.measures import VIEWS, all_fields, format_value
@@ -25,6 +26,29 @@ def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.
     table["status_data"] = table["status_data"].map(lambda s: t(f"status.{s}", lang))
     for name in measures:
         table[name] = table[name].astype("Float64").round(fields.decimals(name))
+    return table.rename(columns={c: fields.label(c, lang) for c in columns})
+
+
+def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.DataFrame:
+    """Rows of a change view: the differences of the view's measures, the percent change and
+    both values of its counts, comparability and both years; headers say which is which."""
+    measures = VIEWS[view]
+    counts = [name for name in COUNTS if name in measures]
+    columns = [
+        CODE_FIELD[level],
+        *TABLE_CONTEXT[level],
+        *(f"selisih_{name}" for name in measures),
+        *(f"persen_{name}" for name in counts),
+        *(f"{name}_{end}" for name in counts for end in ("awal", "akhir")),
+        "status_banding",
+        "tahun_awal",
+        "tahun_akhir",
+    ]
+    table = pd.DataFrame(layer[columns]).copy()
+    table["status_banding"] = table["status_banding"].map(lambda s: t(f"banding.{s}", lang))
+    for name in columns:
+        if fields.is_known(name) and fields.field(name).decimals and table[name].dtype.kind == "f":
+            table[name] = table[name].round(fields.decimals(name))
     return table.rename(columns={c: fields.label(c, lang) for c in columns})
 
 
@@ -75,6 +99,7 @@ def unit_name(layer: gpd.GeoDataFrame, level: str, code: str) -> str:
 
 
 def layer_sources(layer: gpd.GeoDataFrame) -> list[str]:
-    """Distinct count sources behind a layer's values."""
-    values = layer["sumber"].dropna().astype(str)
+    """Distinct count sources behind a layer's values (both versions' for a change layer)."""
+    columns = [c for c in ("sumber", "sumber_awal", "sumber_akhir") if c in layer.columns]
+    values = pd.concat([layer[c] for c in columns]).dropna().astype(str) if columns else pd.Series(dtype=str)
     return list(dict.fromkeys(s for value in values for s in value.split("; ")))

@@ -18,6 +18,7 @@ from atlas.render.maps import BASEMAPS, MapChoice
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 REGIONS = ("all", "kota", "kabupaten")
 DIVERGING_PALETTE = "PuOr"
+DEFAULT_CLASSES = 5
 #: Widgets whose value is kept when the visitor moves to another page.
 SHARED_KEYS = ("level", "region", "dataset", "scheme", "k", "breaks", "basemap")
 
@@ -68,8 +69,11 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         )
         baseline = _baseline(datasets, dataset, t) if compare else None
         scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
-        k = st.slider(t("classes"), MIN_CLASSES, MAX_CLASSES, 5, key="k")
-        breaks_text = st.text_input(t("breaks"), "10, 50, 100", key="breaks") if scheme == "user_defined" else ""
+        user_breaks = scheme == "user_defined"  # the breaks set the classes: no class count to choose
+        k = DEFAULT_CLASSES
+        if not user_breaks:
+            k = st.slider(t("classes"), MIN_CLASSES, MAX_CLASSES, DEFAULT_CLASSES, key="k")
+        breaks_text = st.text_input(t("breaks"), "10, 50, 100", key="breaks") if user_breaks else ""
         palettes = list(PALETTES)
         palette = st.selectbox(
             t("palette"),

@@ -4,6 +4,7 @@ the batik map, a scatter plot with the correlation, and the joined layer as a do
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,8 @@ from atlas.analysis.overlay import (
     stored_upload,
 )
 from atlas.errors import AtlasError
-from atlas.io.export import export_frame, export_metadata, frames_bytes
+from atlas.io.export import product_bytes
+from atlas.io.products import overlay_product
 from atlas.render.i18n import t
 from atlas.render.measures import all_fields
 from atlas.web import cache, controls, sources_panel, widgets
@@ -59,11 +61,11 @@ def render() -> None:
             st.code(str(error), language=None)
         else:
             _results(joined, chosen, stat, band)
-            meta = {**export_metadata(layers), **overlay_metadata(raster, band, categorical, upload.name)}
+            product = overlay_product(layers, level, joined, overlay_metadata(raster, band, categorical, upload.name))
             widgets.download_button(
                 t("env.download", lang) + " (GeoPackage)",
-                lambda: frames_bytes({level: export_frame(joined, level)}, level, "gpkg", meta),
-                f"atlas_lingkungan_{level}_{region}",
+                functools.partial(product_bytes, product, level, "gpkg"),
+                product.file_name(level, "gpkg", region),
                 "gpkg",
                 key="dl_env",
             )

@@ -9,12 +9,15 @@ import functools
 import streamlit as st
 
 from atlas import fields
-from atlas.analysis.change import change_layer
-from atlas.io.export import FORMATS, export_bytes
+from atlas.analysis.change import PARTIAL, has_overlap
+from atlas.io.export import FORMATS, product_bytes
+from atlas.io.products import change_product, counts_product
 from atlas.render.i18n import t
 from atlas.render.measures import VIEWS
-from atlas.render.presentation import view_table
+from atlas.render.presentation import change_table, view_table
 from atlas.web import cache, controls, sources_panel, widgets
+
+DIVERGING_PALETTE = "PuOr"
 
 
 def render(view: str) -> None:
@@ -23,9 +26,9 @@ def render(view: str) -> None:
     chosen = controls.sidebar(view, VIEWS[view], cache.datasets(), compare=True)
     lang, level, region = chosen.lang, chosen.level, chosen.region
     layers = cache.layers(region, chosen.dataset)
-    layer, choice = layers.level(level), chosen.choice
     if chosen.baseline:
-        layer = change_layer(cache.layers(region, chosen.baseline), layers, level, chosen.field)
+        product = change_product(cache.layers(region, chosen.baseline), layers)
+        layer = product.levels[level]
         title = t(
             "change.title",
             lang,
@@ -33,22 +36,41 @@ def render(view: str) -> None:
             start=chosen.baseline.year,
             end=chosen.dataset.year,
         )
-        choice = dataclasses.replace(choice, title=title)
+        choice = dataclasses.replace(
+            chosen.choice, field=f"selisih_{chosen.field}", title=title, diverging=True, palette=DIVERGING_PALETTE
+        )
+        table = change_table(layer, level, view, lang)
+        _change_notes(layer, chosen, lang)
+    else:
+        product = counts_product(layers)
+        layer, choice = layers.level(level), chosen.choice
+        table = view_table(layer, level, view, lang)
     map_column, details_column = st.columns([3, 1])
     with map_column:
         selected = widgets.show_map(layer, region, choice, key=f"map_{region}_{level}")
     with details_column:
         widgets.show_details(layers.level(level), level, selected, lang)
     st.subheader(t("table", lang))
-    st.dataframe(view_table(layer, level, view, lang), hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
     st.markdown(f"**{t('downloads', lang)}**")
+    csv_style = "id" if lang == "id" else "intl"  # Indonesian spreadsheets read ';' and decimal commas
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
         widgets.download_button(
             t(f"download.{fmt}", lang),
-            functools.partial(export_bytes, layers, level, fmt),
-            f"atlas_batik_{level}_{region}_{chosen.dataset.year}",
+            functools.partial(product_bytes, product, level, fmt, csv_style=csv_style),
+            product.file_name(level, fmt, region),
             fmt,
             key=f"dl_{fmt}",
             container=column,
         )
     sources_panel.render(layers, level, totals, lang, expanded=True)
+
+
+def _change_notes(layer, chosen: controls.Controls, lang: str) -> None:
+    """Say when no unit can be compared, and how many comparisons involve a partial count."""
+    if not has_overlap(layer):
+        assert chosen.baseline is not None
+        st.warning(t("change.no_overlap", lang, start=chosen.baseline.label, end=chosen.dataset.label))
+    partial = int((layer["status_banding"] == PARTIAL).sum())
+    if partial:
+        st.info(t("change.partial_count", lang, n=partial))

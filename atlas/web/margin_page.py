@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from atlas import fields
-from atlas.analysis.margin import ACTORS, LINKS, PARAMETERS, MarginModel, margin_layer, margin_metadata
+from atlas.analysis.margin import ACTORS, LINKS, PARAMETERS, MarginModel
 from atlas.errors import AtlasError
-from atlas.io.export import export_frame, export_metadata, frames_bytes
+from atlas.io.export import product_bytes
+from atlas.io.products import margin_product
 from atlas.render.i18n import t
 from atlas.render.measures import MARGIN_MEASURES
 from atlas.web import cache, controls, sources_panel, widgets
@@ -35,7 +36,8 @@ def render() -> None:
         return ", ".join(f"{t(f'actor.{a}', lang)} {t(f'param.{p}', lang)}" for a, p in keys) or t("margin.none", lang)
 
     sourced = describe(key for key, value in model.values.items() if value.status == "sourced")
-    layer = margin_layer(layers.level(level), model, umk_year, umk)
+    product = margin_product(layers, model, umk_year, umk)
+    layer = product.levels[level]
     widgets.show_map(
         layer,
         region,
@@ -60,22 +62,17 @@ def render() -> None:
         model.table().rename(index=lambda a: t(f"actor.{a}", lang), columns=lambda c: fields.label(c, lang)),
         width="stretch",
     )
-    meta = {**export_metadata(layers), **margin_metadata(model, umk_year)}
+    csv_style = "id" if lang == "id" else "intl"
     for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
         widgets.download_button(
             f"{t('margin.download', lang)} ({t(f'download.{fmt}', lang)})",
-            functools.partial(_layer_bytes, layer, level, fmt, meta),
-            f"atlas_margin_{level}_{region}",
+            functools.partial(product_bytes, product, level, fmt, csv_style=csv_style),
+            product.file_name(level, fmt, region),
             fmt,
             key=f"dl_margin_{fmt}",
             container=column,
         )
     sources_panel.render(layers, level, totals, lang, expanded=False)
-
-
-def _layer_bytes(layer, level: str, fmt: str, meta: dict) -> bytes:
-    """The margin layer written as ``fmt`` (made when its download button is pressed)."""
-    return frames_bytes({level: export_frame(layer, level)}, level, fmt, meta)
 
 
 def _edited_model(model: MarginModel, lang: str) -> MarginModel:

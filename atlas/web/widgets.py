@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas.io.export import MEDIA_TYPES, SUFFIXES
+from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.render.maps import MapChoice, build_map
 from atlas.render.presentation import layer_sources, unit_details, unit_name
@@ -56,6 +56,6 @@ def show_details(layer: gpd.GeoDataFrame, level: str, selected: str | None, lang
     )
 
 
-def download_button(label: str, make: Callable[[], bytes], file_stem: str, fmt: str, key: str, container=st) -> None:
+def download_button(label: str, make: Callable[[], bytes], file_name: str, fmt: str, key: str, container=st) -> None:
     """A download button whose file is made only when it is pressed."""
-    container.download_button(label, make, f"{file_stem}{SUFFIXES[fmt]}", MEDIA_TYPES[fmt], key=key, on_click="ignore")
+    container.download_button(label, make, file_name, MEDIA_TYPES[fmt], key=key, on_click="ignore")

@@ -13,11 +13,17 @@ ARTIFACTS = REPO_ROOT / "artifacts"
 
 
 @pytest.fixture(scope="session")
-def app_url(mirror, tmp_path_factory):
+def app_datasets(tmp_path_factory):
+    """The app's own datasets folder (uploads in the browser tests go there)."""
+    return tmp_path_factory.mktemp("app") / "datasets"
+
+
+@pytest.fixture(scope="session")
+def app_url(mirror, app_datasets):
     """URL of the Streamlit app, started by this fixture and stopped after the session."""
-    folder = tmp_path_factory.mktemp("app")
-    try:  # uploads in the browser tests go to the app's own datasets folder
-        with running_app(folder / "streamlit.log", ATLAS_DATASETS_DIR=str(folder / "datasets")) as url:
+    folder = app_datasets.parent
+    try:
+        with running_app(folder / "streamlit.log", ATLAS_DATASETS_DIR=str(app_datasets)) as url:
             yield url
     except AppStartError as exc:
         pytest.fail(str(exc))
