@@ -15,7 +15,7 @@ from atlas.analysis.margin import load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
 from atlas.atomic import atomic_path
 from atlas.data.boundaries import load_boundaries
-from atlas.data.datasets import list_datasets
+from atlas.data.datasets import scan_datasets
 from atlas.data.indicators import load_totals
 from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
 from atlas.fields import CODE_FIELD, LEVELS
@@ -333,8 +333,11 @@ def _progress_bar(done: int, total: int) -> None:
 
 
 def _datasets(args) -> int:
-    for dataset in list_datasets():
+    datasets, damaged = scan_datasets()
+    for dataset in datasets:
         print(f"{dataset.year}\t{dataset.source}\t{dataset.path}")
+    for skipped in damaged:
+        print(f"atlas: skipped the damaged version {skipped.path.name}: {skipped.reason}", file=sys.stderr)
     return 0
 
 

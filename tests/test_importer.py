@@ -138,9 +138,13 @@ def test_too_large_or_wrong_kind_of_file(mirror, datasets, tmp_path, monkeypatch
 @pytest.mark.parametrize(
     "year, source, message",
     [
-        (21, "x", "is not a four-digit year"),
+        (21, "x", "is not a year from 1900 to 2099"),
+        (2100, "x", "is not a year from 1900 to 2099"),
         (2021, "  ", "--source.* is required"),
-        (2021, "a\nb", "must be one line"),
+        (2021, "a\nb", "on one line"),
+        (2021, "a\rb", "on one line"),
+        (2021, "tab\there", "on one line"),
+        (2021, "s" * 201, "longer than 200 characters"),
     ],
 )
 def test_bad_year_or_source(mirror, datasets, tmp_path, year, source, message):
@@ -171,19 +175,31 @@ def test_a_version_is_replaced_only_on_request(mirror, datasets, tmp_path):
 
 def test_parse_count():
     parse = spreadsheet.parse_count
-    assert [parse(v) for v in (1468, 1468.0, "1468", "1.468", " 1 468 ", "1.468,00", "12.345.678", "", None)] == [
+    assert [parse(v) for v in (1468, 1468.0, "1468", "1.468", " 1 468 ", "1.468,00", "1.234.567", "", None)] == [
         1468,
         1468,
         1468,
         1468,
         1468,
         1468,
-        12345678,
+        1234567,
         None,
         None,
     ]
     for bad in ("1.5", "1,468", -3, 2.5, "x", True):
         with pytest.raises(ValueError):
+            parse(bad)
+    # hostile or silently wrong before: each refused with its reason
+    for bad, reason in (
+        ("0.001", "not a whole number"),
+        (float("nan"), "not a finite number"),
+        (float("inf"), "not a finite number"),
+        (1e30, "over 10,000,000"),
+        ("99999999999999999999", "not a whole number"),
+        ("12.345.678", "over 10,000,000"),
+        (2**63 - 1, "over 10,000,000"),
+    ):
+        with pytest.raises(ValueError, match=reason):
             parse(bad)
 
 

@@ -42,8 +42,9 @@ class NameIndex:
             self._labels.setdefault(key, name)
         self._old_names = crosswalk.groupby("kode")["kelurahan_lama"].apply(list).to_dict()
 
-    def resolve(self, name: str, kabkota: str) -> str:
-        """The current code of a village named ``name`` in ``kabkota``."""
+    def resolve(self, name: str, kabkota: str, *, hint: bool = True) -> str:
+        """The current code of a village named ``name`` in ``kabkota`` (an unknown name's error
+        suggests the nearest known names unless ``hint`` is False)."""
         codes = self._codes.get((kabkota, normalise_name(name)), set())
         if len(codes) == 1:
             return next(iter(codes))
@@ -53,7 +54,8 @@ class NameIndex:
                 "(the pre-2015 kelurahan was split); give the Kemendagri code instead",
                 sorted(codes),
             )
-        raise UnknownUnitError(f"{name!r} is not a desa/kelurahan of {kabkota}{self._hint(name, kabkota)}")
+        suggestion = self.suggest(name, kabkota) if hint else ""
+        raise UnknownUnitError(f"{name!r} is not a desa/kelurahan of {kabkota}{suggestion}")
 
     def is_current_name(self, name: str, code: str) -> bool:
         """True when ``name`` is today's name of ``code`` (in normalised form)."""
@@ -63,7 +65,8 @@ class NameIndex:
         """Pre-2015 kelurahan merged into ``code`` (empty where the crosswalk has none)."""
         return list(self._old_names.get(code, []))
 
-    def _hint(self, name: str, kabkota: str) -> str:
+    def suggest(self, name: str, kabkota: str) -> str:
+        """'; did you mean ...?' with the nearest known names of ``kabkota``, or ''."""
         labels = {key[1]: label for key, label in self._labels.items() if key[0] == kabkota}
         near = difflib.get_close_matches(normalise_name(name), list(labels), n=3, cutoff=0.75)
         return f"; did you mean {' or '.join(repr(labels[n]) for n in near)}?" if near else ""

@@ -49,16 +49,34 @@ def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
     return Dataset(years.pop(), sources.pop(), Path(path), "tabel1")
 
 
-def list_datasets() -> list[Dataset]:
-    """The built-in Tabel 1 and every imported version, oldest year first."""
-    found = [builtin_dataset()]
+@dataclass(frozen=True)
+class DamagedDataset:
+    """A stored version that cannot be read: skipped, never fatal, and reported."""
+
+    path: Path
+    reason: str
+
+
+def scan_datasets() -> tuple[list[Dataset], list[DamagedDataset]]:
+    """The built-in Tabel 1 and every readable imported version (oldest year first), and the
+    versions skipped because their file is damaged."""
+    found, damaged = [builtin_dataset()], []
     folder = config.datasets_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("counts_*.csv")):
-            table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
+            try:
+                table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
+            except (AtlasError, OSError) as exc:
+                damaged.append(DamagedDataset(path, str(exc)))
+                continue
             first = table.iloc[0]
             found.append(Dataset(int(first["tahun"]), str(first["sumber"]), path, "imported", str(first["diimpor"])))
-    return sorted(found, key=lambda d: (d.year, d.imported_at))
+    return sorted(found, key=lambda d: (d.year, d.imported_at)), damaged
+
+
+def list_datasets() -> list[Dataset]:
+    """The built-in Tabel 1 and every readable imported version, oldest year first."""
+    return scan_datasets()[0]
 
 
 def select_dataset(year: int | None = None, source: str | None = None) -> Dataset:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from atlas import config
+from atlas.data.values import count_problem, shown, text_problem, year_problem
 from atlas.errors import IndicatorTableError
 
 TABEL1_FILE = config.GEODATA_DIR / "tabel1_pel_batik_2017.csv"
@@ -99,7 +100,7 @@ _PATTERNS = {
     "kabkota_code": re.compile(r"^\d{2}\.\d{2}$"),
     "village_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
     "count": re.compile(r"^\d+$"),
-    "year": re.compile(r"^(19|20)\d{2}$"),
+    "year": re.compile(r"^\d{4}$"),
     "shapefile_name": re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,9}$"),
 }
 _EXPECTED = {
@@ -182,8 +183,21 @@ def _check_row(record: dict, line: int, schema: TableSchema) -> list[str]:
                 if value.startswith("-") and column.kind == "count"
                 else f"is not {_EXPECTED[column.kind]}"
             )
-            problems.append(f"line {line}, column {column.name}: {value!r} {reason}")
+            problems.append(f"line {line}, column {column.name}: {shown(value)} {reason}")
+        else:
+            reason = _value_problem(column.kind, value)
+            if reason:
+                problems.append(f"line {line}, column {column.name}: {shown(value)} {reason}")
     return problems
+
+
+def _value_problem(kind: str, value: str) -> str | None:
+    """The stored-value contract (``atlas.data.values``) for a cell that has the right shape."""
+    if kind == "count":
+        return count_problem(int(value))
+    if kind == "year":
+        return year_problem(int(value))
+    return text_problem(value)
 
 
 def _duplicates(frame: pd.DataFrame, key: tuple[str, ...]) -> list[str]:

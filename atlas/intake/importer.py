@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from atlas.data import indicators
 from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.datasets import version_path
+from atlas.data.values import MAX_TEXT_CHARS, shown, text_problem, year_problem
 from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, OutputExistsError
 from atlas.intake.spreadsheet import header_key, parse_count, read_rows
 
@@ -40,7 +42,9 @@ COLUMN_LABELS = {
     "producers": "pelaku_usaha",
     "workers": "pekerja",
 }
-MAX_SOURCE_CHARS = 200  # fits a Shapefile text field (254 bytes) with room for joins
+MAX_UNKNOWN_HINTS = 20  # "did you mean" is searched for the first unknown names only
+MAX_PROBLEMS = 200  # a file this wrong is refused without reading further
+UNKNOWN_NAME = "is no desa/kelurahan of this region"
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "file"
-        value = f" {self.value!r}" if self.value else ""
+        value = f" {shown(self.value)}" if self.value else ""
         return f"{where}, column {self.column}:{value} {self.reason}"
 
 
@@ -89,7 +93,7 @@ def import_counts(
     records = _match_rows(rows, boundaries.desa, index, path.name)
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for record in records:
-        record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=path.name)
+        record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=stored_name(path.name))
     with atomic_path(target, force=True) as tmp:
         tmp.write_text(_to_csv(records), encoding="utf-8")
     return ImportResult(
@@ -103,16 +107,22 @@ def import_counts(
     )
 
 
+def stored_name(name: str) -> str:
+    """A file name as it may be stored: control characters replaced, cut to the text limit."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "_", name)[:MAX_TEXT_CHARS]
+
+
 def _check_metadata(year: int, source: str) -> None:
     problems = []
-    if not isinstance(year, int) or not 1900 <= year <= 2100:
-        problems.append(Problem(None, "--year", str(year), "is not a four-digit year"))
+    reason = year_problem(year)
+    if reason:
+        problems.append(Problem(None, "--year", str(year), reason))
     if not source or not source.strip():
         problems.append(Problem(None, "--source", "", "is required: name where the counts come from"))
-    elif len(source) > MAX_SOURCE_CHARS or "\n" in source:
-        problems.append(
-            Problem(None, "--source", source[:40], f"must be one line of at most {MAX_SOURCE_CHARS} characters")
-        )
+    else:
+        reason = text_problem(source)
+        if reason:
+            problems.append(Problem(None, "--source", source, reason))
     if problems:
         raise ImportRejected("the import", problems)
 
@@ -130,6 +140,9 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
     records: list[dict] = []
     seen: dict[str, list[tuple[int, str | None]]] = {}
     for number, cells in rows[1:]:
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(None, "-", "", f"more than {MAX_PROBLEMS} problems: the rest was not checked"))
+            break
         counts = {}
         for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
             raw = _cell(cells, columns.get(key))
@@ -205,14 +218,18 @@ def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of,
     if not given:
         problems.append(Problem(number, "WADMKD", "", "is empty: give a code or a name"))
         return None, given, None
-    candidates, errors, ambiguous = set(), [], []
+    reason = text_problem(given)
+    if reason:
+        problems.append(Problem(number, "WADMKD", given, reason))
+        return None, given, None
+    candidates, ambiguous = set(), []
     for kab in known_kabkota:
         try:
-            candidates.add(index.resolve(given, kab))
+            candidates.add(index.resolve(given, kab, hint=False))
         except AmbiguousUnitError as exc:
             ambiguous.append(exc)
-        except AtlasError as exc:
-            errors.append(str(exc))
+        except AtlasError:
+            continue
     if kecamatan:
         candidates = {c for c in candidates if normalise_name(kec_of[c]) == kecamatan}
     if kabkota:
@@ -230,9 +247,13 @@ def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of,
             Problem(number, "WADMKD", given, f"may be any of {', '.join(ambiguous[0].codes)}; give the code (KDEPUM)")
         )
     else:
-        hint = next((e.split("; ", 1)[1] for e in errors if "did you mean" in e), "")
-        reason = "is no desa/kelurahan of this region" + (f"; {hint}" if hint else "")
-        problems.append(Problem(number, "WADMKD", given, reason))
+        unknown = sum(p.reason.startswith(UNKNOWN_NAME) for p in problems)
+        hint = (
+            ""
+            if unknown >= MAX_UNKNOWN_HINTS
+            else next((found for kab in known_kabkota if (found := index.suggest(given, kab))), "")
+        )
+        problems.append(Problem(number, "WADMKD", given, UNKNOWN_NAME + hint))
     return None, given, None
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
 
 from atlas.data.crosswalk import normalise_name
+from atlas.data.values import count_problem
 from atlas.errors import SpreadsheetError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a full Jawa Tengah table is well under 1 MB
@@ -46,14 +48,17 @@ def header_key(label) -> str:
 def parse_count(value) -> int | None:
     """A count from a cell: 1468, 1468.0, '1468', '1.468' (Indonesian thousands), ' 1 468 '.
 
-    Empty gives None; anything else that is not a whole number of 0 or more raises ValueError.
+    Empty gives None; anything that is not a whole number within the stored-value contract
+    (``atlas.data.values``) raises ValueError with the reason.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         raise ValueError("is not a number")
     if isinstance(value, (int, float)):
-        if value != value or value != int(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("is not a finite number")
+        if value != int(value):
             raise ValueError("is not a whole number")
         number = int(value)
     else:
@@ -61,13 +66,14 @@ def parse_count(value) -> int | None:
         text = re.sub(r",0+$", "", text)  # '1.468,00'
         if re.fullmatch(r"-\d[\d.]*", text):
             raise ValueError("is negative")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):  # 1.468; not 0.001
             text = text.replace(".", "")
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"\d{1,12}", text):
             raise ValueError("is not a whole number (write 1468 or 1.468)")
         number = int(text)
-    if number < 0:
-        raise ValueError("is negative")
+    problem = count_problem(number)
+    if problem:
+        raise ValueError(problem)
     return number
 
 
