@@ -185,9 +185,9 @@ def _check_row(record: dict, line: int, schema: TableSchema) -> list[str]:
             )
             problems.append(f"line {line}, column {column.name}: {shown(value)} {reason}")
         else:
-            reason = _value_problem(column.kind, value)
-            if reason:
-                problems.append(f"line {line}, column {column.name}: {shown(value)} {reason}")
+            problem = _value_problem(column.kind, value)
+            if problem:
+                problems.append(f"line {line}, column {column.name}: {shown(value)} {problem}")
     return problems
 
 

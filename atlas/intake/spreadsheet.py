@@ -1,5 +1,12 @@
 """Read the rows of a CSV or XLSX file as people make them: BOM, ';' or ',' delimiters,
-Windows encodings, header rows with readable labels, Excel numbers and Indonesian separators."""
+Windows encodings, header rows with readable labels, Excel numbers and Indonesian separators.
+
+Files are read within limits, so a small hostile file costs little: the file size, the unpacked
+size of a workbook (checked before any XML is parsed, which stops zip bombs and giant cells),
+rows, columns and characters per cell. XML is parsed with defusedxml (no entity expansion, no
+external entities). Cells that would be read silently wrong are marked: the later cells of a
+merged range (``MergedCell``) and formulas that have no saved value (``UncalculatedFormula``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ import io
 import math
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.data.crosswalk import normalise_name
@@ -15,6 +23,35 @@ from atlas.data.values import count_problem
 from atlas.errors import SpreadsheetError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a full Jawa Tengah table is well under 1 MB
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # a workbook's XML, unpacked: 8,563 villages take about 3 MB
+MAX_ROWS = 50_000
+MAX_COLUMNS = 60
+MAX_CELL_CHARS = 1_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted (password) workbooks and old .xls files
+
+
+@dataclass(frozen=True)
+class MergedCell:
+    """A cell covered by a merged range whose value stands only in its first cell."""
+
+    cell: str
+    merged: str
+
+    def __str__(self) -> str:
+        return f"(cell {self.cell}, merged {self.merged})"
+
+
+@dataclass(frozen=True)
+class UncalculatedFormula:
+    """A formula cell that the file saved without its value."""
+
+    cell: str
+    formula: str
+
+    def __str__(self) -> str:
+        return f"(cell {self.cell}: {self.formula})"
+
+
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
@@ -55,6 +92,13 @@ def parse_count(value) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValueError("is not a number")
+    if isinstance(value, MergedCell):
+        raise ValueError(f"is part of the merged cells {value.merged}: give each unit its own count")
+    if isinstance(value, UncalculatedFormula):
+        raise ValueError(
+            f"is a formula in cell {value.cell} saved without its value: open and save the file in a "
+            "spreadsheet program, or type the number"
+        )
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError("is not a finite number")
@@ -83,7 +127,12 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
     delimiter = max(";,\t", key=first_line.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        return [(reader.line_num, row) for row in reader]
+        rows = []
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise SpreadsheetError(f"{name}: more than {MAX_ROWS:,} rows, over the limit for a counts table")
+            rows.append((reader.line_num, _checked_cells(row, reader.line_num, name)))
+        return rows
     except csv.Error as exc:
         raise SpreadsheetError(f"{name}: malformed CSV near line {reader.line_num}: {exc}") from None
 
@@ -109,15 +158,80 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    _check_workbook_package(path)
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise SpreadsheetError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
+        sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+        if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+            raise SpreadsheetError(
+                f"{path.name}: {sheet.max_row:,} rows x {sheet.max_column:,} columns is over the limit of "
+                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns"
+            )
+        marks = _merged_cells(sheet) | _uncalculated_formulas(sheet, formula_sheet)
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            cells = [marks.get(cell.coordinate, cell.value) for cell in row if hasattr(cell, "coordinate")]
+            rows.append((number, _checked_cells(cells, number, path.name)))
+        return rows
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # hostile or damaged files fail inside openpyxl in many ways
+        detail = str(exc).replace(str(path), path.name).splitlines()[0][:200] if str(exc) else ""
+        reason = f"{type(exc).__name__}: {detail}"
+        raise SpreadsheetError(f"{path.name}: not a readable XLSX workbook ({reason})") from None
+
+
+def _check_workbook_package(path: Path) -> None:
+    """Refuse what is not an .xlsx package, or unpacks to too much, before parsing any XML."""
+    with open(path, "rb") as handle:
+        if handle.read(4) == OLE_MAGIC:
+            raise SpreadsheetError(
+                f"{path.name}: a password-protected or old-format (.xls) workbook; save it as .xlsx "
+                "without a password and try again"
+            )
     try:
-        sheet = workbook.worksheets[0]
-        return [(number, list(row)) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SpreadsheetError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            f"{path.name}: unpacks to {unpacked / 1e6:,.0f} MB, over the limit of "
+            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB for a counts table"
+        )
+
+
+def _merged_cells(sheet) -> dict[str, MergedCell]:
+    """Every cell of a merged range but its first, marked with the range."""
+    marks = {}
+    for merged in sheet.merged_cells.ranges:
+        for row, column in list(merged.cells)[1:]:
+            cell = sheet.cell(row, column).coordinate
+            marks[cell] = MergedCell(cell, merged.coord)
+    return marks
+
+
+def _uncalculated_formulas(sheet, formula_sheet) -> dict[str, UncalculatedFormula]:
+    """Formula cells saved without a value (``data_only`` reads them as empty)."""
+    marks = {}
+    for row in formula_sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and sheet[cell.coordinate].value is None:
+                marks[cell.coordinate] = UncalculatedFormula(cell.coordinate, str(cell.value)[:40])
+    return marks
+
+
+def _checked_cells(cells: list, number: int, name: str) -> list:
+    """The cells of one row, refusing a cell longer than ``MAX_CELL_CHARS``."""
+    if len(cells) > MAX_COLUMNS:
+        raise SpreadsheetError(f"{name}: row {number} has {len(cells)} cells, over the limit of {MAX_COLUMNS}")
+    for position, value in enumerate(cells, start=1):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise SpreadsheetError(
+                f"{name}: row {number}, column {position} holds {len(value):,} characters, over the limit "
+                f"of {MAX_CELL_CHARS:,}"
+            )
+    return cells
