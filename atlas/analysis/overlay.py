@@ -20,13 +20,12 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio
 import shapely
-from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
 from atlas import config
 from atlas.analysis.coverage import edge_pieces_many
+from atlas.analysis.rasters import open_raster, read_window
 from atlas.atomic import atomic_path
 from atlas.errors import OptionError, RasterError
 
@@ -51,6 +50,7 @@ class RasterInfo:
 @dataclass
 class _Job:
     path: str
+    name: str  # the raster's name as the user knows it, for messages
     band: int
     geometries: np.ndarray  # in the raster's CRS
     row_span: np.ndarray  # first and last+1 pixel row of each geometry (n x 2)
@@ -65,23 +65,12 @@ _WORKER_JOB: list[_Job] = []
 def raster_info(path: str | Path, band: int = 1, name: str | None = None) -> RasterInfo:
     """Open ``path`` and check it can be overlaid: a raster, with a CRS, a north-up grid, ``band``.
     Messages call the file ``name`` (default: its file name)."""
-    name = name or Path(path).name
-    try:
-        with rasterio.open(path) as src:
-            if src.crs is None:
-                raise RasterError(
-                    f"{name} has no coordinate reference system (CRS); "
-                    "assign one (e.g. gdal_edit.py -a_srs EPSG:32749) and try again"
-                )
-            if src.transform.b != 0 or src.transform.d != 0:
-                raise RasterError(f"{name} is rotated or sheared; warp it to a north-up grid first")
-            if not 1 <= band <= src.count:
-                raise RasterError(f"{name} has {src.count} band(s); band {band} does not exist")
-            return RasterInfo(
-                str(path), src.crs.to_string(), src.width, src.height, src.count, src.dtypes[band - 1], src.nodata
-            )
-    except RasterioIOError as exc:
-        raise RasterError(f"{name} is not a readable raster ({exc})") from None
+    with open_raster(path, name) as src:
+        if not 1 <= band <= src.count:
+            raise RasterError(f"{name or Path(path).name} has {src.count} band(s); band {band} does not exist")
+        return RasterInfo(
+            str(path), src.crs.to_string(), src.width, src.height, src.count, src.dtypes[band - 1], src.nodata
+        )
 
 
 def zonal_statistics(
@@ -92,14 +81,17 @@ def zonal_statistics(
     categorical: bool = False,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    name: str | None = None,
 ) -> pd.DataFrame:
     """Per geometry: mean, min, max, std, sum, count (covered valid cells) and coverage (the
     fraction of the geometry's area covered by valid cells); for ``categorical`` rasters also
-    ``frac_<class>``, the share of each class. Rows follow ``geometries``' index."""
-    info = raster_info(raster, band)
+    ``frac_<class>``, the share of each class. Rows follow ``geometries``' index. Messages call
+    the raster ``name`` (default: its file name)."""
+    name = name or Path(raster).name
+    info = raster_info(raster, band, name)
     if geometries.crs is None:
         raise RasterError("the units have no CRS")
-    with rasterio.open(raster) as src:
+    with open_raster(raster, name) as src:
         transform, bounds = src.transform, src.bounds
         block_rows = src.block_shapes[band - 1][0]
         itemsize = np.dtype(info.dtype).itemsize
@@ -107,16 +99,19 @@ def zonal_statistics(
     extent = shapely.box(*bounds)
     if not projected.intersects(extent).any():
         raise RasterError(
-            f"{Path(raster).name} does not overlap the units (raster bounds "
-            f"{tuple(round(b, 4) for b in bounds)} in {info.crs})"
+            f"{name} does not overlap the units (raster bounds {tuple(round(b, 4) for b in bounds)} in {info.crs})"
         )
     geoms = np.asarray(projected.values)
     row_span = _row_span(geoms, transform)
     rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
     tasks = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
-    totals = _run(_Job(str(raster), band, geoms, row_span, categorical), tasks, workers, progress)
-    return _table(totals, projected, transform, categorical, geometries.index)
+    totals = _run(_Job(str(raster), name, band, geoms, row_span, categorical), tasks, workers, progress)
+    table = _table(totals, projected, transform, categorical, geometries.index)
+    measured = table.loc[table["count"] > 0, ["mean", "min", "max", "std", "sum"]].to_numpy()
+    if not np.isfinite(measured).all():
+        raise RasterError(f"{name} holds values beyond the range of floating-point numbers (e.g. 1.7e308)")
+    return table
 
 
 def _run(job: _Job, tasks, workers, progress) -> dict:
@@ -165,9 +160,9 @@ def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
 def _strip_totals(job: _Job, row_start: int, row_stop: int) -> dict:
     """Partial results of every unit that meets rows [row_start, row_stop): the units are
     clipped to the band, their edges cut at the grid, and the band's cells weighted."""
-    with rasterio.open(job.path) as src:
+    with open_raster(job.path, job.name) as src:
         width, transform = src.width, src.transform
-        data = src.read(job.band, window=Window(0, row_start, width, row_stop - row_start), masked=True)
+        data = read_window(src, job.band, Window(0, row_start, width, row_stop - row_start), job.name)
     values = np.ma.getdata(data).astype(np.float64)
     valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
     meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))
@@ -266,14 +261,16 @@ def overlay_layer(
     *,
     categorical: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    name: str | None = None,
 ) -> gpd.GeoDataFrame:
     """The batik layer of ``level`` with the raster statistics joined as ``r_<stat>`` columns,
-    ``r_cakupan`` (full / partial / none) and, for categorical rasters, ``r_frac_<class>``."""
+    ``r_cakupan`` (full / partial / none) and, for categorical rasters, ``r_frac_<class>``;
+    messages call the raster ``name`` (an upload is stored under its checksum)."""
     unknown = [s for s in stats if s not in STATISTICS]
     if unknown or not stats:
         raise OptionError(f"unknown statistic(s) {unknown or stats}: use {', '.join(STATISTICS)}")
     layer = layers.level(level)
-    table = zonal_statistics(layer.geometry, raster, band, categorical=categorical, progress=progress)
+    table = zonal_statistics(layer.geometry, raster, band, categorical=categorical, progress=progress, name=name)
     chosen = [*stats, "cakupan", *(c for c in table.columns if c.startswith("frac_"))]
     joined = layer.copy()
     for column in dict.fromkeys(chosen):
@@ -317,7 +314,7 @@ def stored_upload(data: bytes, name: str) -> Path:
             f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB; use `atlas overlay` for larger rasters"
         )
     digest = hashlib.sha256(data).hexdigest()[:20]
-    path = config.cache_dir() / "uploads" / f"{digest}{Path(name).suffix.lower() or '.tif'}"
+    path = config.cache_dir() / "uploads" / f"{digest}.tif"  # never a suffix chosen by the uploader
     if not path.exists():
         with atomic_path(path) as tmp:  # kept only when GDAL can use it
             tmp.write_bytes(data)

@@ -127,7 +127,7 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[int, list]]:
     delimiter = max(";,\t", key=first_line.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        rows = []
+        rows: list[tuple[int, list]] = []
         for row in reader:
             if len(rows) >= MAX_ROWS:
                 raise SpreadsheetError(f"{name}: more than {MAX_ROWS:,} rows, over the limit for a counts table")
@@ -171,7 +171,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
                 f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns"
             )
         marks = _merged_cells(sheet) | _uncalculated_formulas(sheet, formula_sheet)
-        rows = []
+        rows: list[tuple[int, list]] = []
         for number, row in enumerate(sheet.iter_rows(), start=1):
             cells = [marks.get(cell.coordinate, cell.value) for cell in row if hasattr(cell, "coordinate")]
             rows.append((number, _checked_cells(cells, number, path.name)))

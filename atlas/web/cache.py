@@ -52,7 +52,10 @@ def overlay(
     band: int,
     categorical: bool,
     _progress: Callable[[int, int], None],
+    _name: str,
 ) -> gpd.GeoDataFrame:
     """The batik layer joined with a raster's statistics, computed once per ``key`` (raster,
-    band, categorical, region, level and dataset file)."""
-    return overlay_layer(_layers, level, _raster, band, STATISTICS, categorical=categorical, progress=_progress)
+    band, categorical, region, level and dataset file); messages name the raster ``_name``."""
+    return overlay_layer(
+        _layers, level, _raster, band, STATISTICS, categorical=categorical, progress=_progress, name=_name
+    )

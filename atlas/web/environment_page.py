@@ -41,7 +41,7 @@ def render() -> None:
     else:
         try:
             raster = stored_upload(upload.getvalue(), upload.name)
-            info = raster_info(raster)
+            info = raster_info(raster, name=upload.name)
             options = st.columns(3)
             band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
             stat = options[1].selectbox(
@@ -54,7 +54,7 @@ def render() -> None:
             def report(done: int, total: int) -> None:
                 bar.progress(done / total, text=t("env.progress", lang))
 
-            joined = cache.overlay(key, layers, level, raster, band, categorical, report)
+            joined = cache.overlay(key, layers, level, raster, band, categorical, report, upload.name)
             bar.empty()
         except AtlasError as error:
             st.error(t("env.error", lang))

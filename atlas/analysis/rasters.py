@@ -1,0 +1,91 @@
+"""User rasters opened on purpose: only local GeoTIFF files, with GDAL told not to look beyond.
+
+A file named ``.tif`` can hold anything GDAL reads, including a VRT whose bands point at local
+files (``/etc/passwd``) or URLs (``/vsicurl/...``). So a raster is opened only when it is a local
+file that starts as a TIFF does, through the GTiff driver alone, with network access, sidecar
+files and directory listings switched off. Every failure is a ``RasterError`` that says what is
+wrong, naming the file as the user knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.errors import RasterioError
+
+from atlas.errors import RasterError
+
+ALLOWED_DRIVER = "GTiff"  # the only GDAL driver a user raster is opened with
+TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF, both byte orders
+#: GDAL settings while a user raster is open: no network, no sidecar (.aux.xml, .ovr) or folder lookups.
+SAFE_GDAL = {
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+    "GDAL_PAM_ENABLED": "NO",
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".none-allowed",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GDAL_HTTP_MAX_RETRY": "0",
+}
+
+
+def check_raster_file(path: str | Path, name: str | None = None) -> Path:
+    """``path`` as a local file that starts like a TIFF; a clear error otherwise."""
+    text = str(path)
+    name = name or Path(text).name
+    if text.startswith("/vsi") or "://" in text:
+        raise RasterError(f"{name}: give a local GeoTIFF file, not a GDAL virtual path or URL")
+    local = Path(text)
+    if not local.is_file():
+        raise RasterError(f"{name} is not a readable raster (no such file)")
+    with open(local, "rb") as handle:
+        start = handle.read(4)
+    if start not in TIFF_MAGIC:
+        raise RasterError(f"{name} is not a GeoTIFF (its content is not TIFF); save the raster as GeoTIFF")
+    return local
+
+
+@contextmanager
+def open_raster(path: str | Path, name: str | None = None) -> Iterator[rasterio.io.DatasetReader]:
+    """The raster at ``path`` opened safely (see the module text), closed afterwards."""
+    local = check_raster_file(path, name)
+    name = name or local.name
+    try:
+        with rasterio.Env(**SAFE_GDAL), rasterio.open(local, driver=ALLOWED_DRIVER) as src:
+            _check_grid(src, name)
+            yield src
+    except RasterError:
+        raise
+    except RasterioError as exc:
+        raise RasterError(f"{name} is a damaged or unreadable GeoTIFF ({_first_line(exc, local, name)})") from None
+
+
+def read_window(src, band: int, window, name: str) -> np.ma.MaskedArray:
+    """One window of a band; a truncated or damaged file is a ``RasterError``."""
+    try:
+        return src.read(band, window=window, masked=True)
+    except RasterioError as exc:
+        raise RasterError(f"{name} is damaged: reading it failed ({_first_line(exc, src.name, name)})") from None
+
+
+def _check_grid(src, name: str) -> None:
+    transform = src.transform
+    if src.crs is None:
+        raise RasterError(
+            f"{name} has no coordinate reference system (CRS); "
+            "assign one (e.g. gdal_edit.py -a_srs EPSG:32749) and try again"
+        )
+    if transform.a == 0 or transform.e == 0:
+        raise RasterError(f"{name} has a pixel size of zero; its georeferencing is broken")
+    if transform.b != 0 or transform.d != 0:
+        raise RasterError(f"{name} is rotated or sheared; warp it to a north-up grid first")
+    if any(np.issubdtype(np.dtype(dtype), np.complexfloating) for dtype in src.dtypes):
+        raise RasterError(f"{name} holds complex numbers; the overlay needs real values (one band per part)")
+
+
+def _first_line(exc: Exception, path: str | Path, name: str) -> str:
+    """GDAL's message, first line, with the server's path replaced by the user's file name."""
+    text = str(exc).replace(str(path), name)
+    return (text.splitlines() or [type(exc).__name__])[0][:200]

@@ -1,0 +1,147 @@
+"""Hostile and damaged rasters (all written here, labelled hostile): only local GeoTIFFs are
+opened; VRTs dressed as .tif read no local file and make no network request; every failure is a
+clear RasterError, from the library, the CLI and the app's upload path alike."""
+
+import socket
+import threading
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+
+from atlas.analysis.overlay import raster_info, stored_upload, zonal_statistics
+from atlas.cli import main
+from atlas.errors import RasterError
+
+
+class Listener:
+    """A local TCP listener that records every connection (bounded, localhost only)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+def vrt(source: str) -> str:
+    return (
+        '<VRTDataset rasterXSize="10" rasterYSize="10"><SRS>EPSG:4326</SRS>'
+        "<GeoTransform>109.6, 0.01, 0, -6.8, 0, -0.01</GeoTransform>"
+        '<VRTRasterBand dataType="Byte" band="1" subClass="VRTRawRasterBand">'
+        f'<SourceFilename relativetoVRT="0">{source}</SourceFilename>'
+        "<ImageOffset>0</ImageOffset><PixelOffset>1</PixelOffset><LineOffset>10</LineOffset>"
+        "</VRTRasterBand></VRTDataset>"
+    )
+
+
+def geotiff(path, data, transform=None, crs="EPSG:4326"):
+    transform = transform or Affine(0.01, 0, 109.6, 0, -0.01, -6.8)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=data.shape[1],
+        height=data.shape[0],
+        count=1,
+        dtype=data.dtype,
+        crs=crs,
+        transform=transform,
+    ) as dst:
+        dst.write(data, 1)
+    return path
+
+
+def test_a_vrt_dressed_as_tif_reading_a_local_file_is_refused(tmp_path):
+    path = tmp_path / "passwd.tif"
+    path.write_text(vrt("/etc/passwd"))
+    with pytest.raises(RasterError, match="passwd.tif is not a GeoTIFF"):
+        raster_info(path)
+    with pytest.raises(RasterError, match="not a GeoTIFF"):
+        stored_upload(path.read_bytes(), "passwd.tif")
+
+
+def test_a_vrt_pointing_at_a_url_makes_no_request(tmp_path, listener, mirror, capsys):
+    path = tmp_path / "ssrf.tif"
+    path.write_text(vrt(f"/vsicurl/http://127.0.0.1:{listener.port}/data.bin"))
+    with pytest.raises(RasterError, match="not a GeoTIFF"):
+        stored_upload(path.read_bytes(), "ssrf.tif")
+    assert main(["overlay", str(path), "--region", "kota", "--out", str(tmp_path / "o.gpkg")]) == 1
+    url = f"/vsicurl/http://127.0.0.1:{listener.port}/x.tif"
+    assert main(["overlay", url, "--region", "kota", "--out", str(tmp_path / "o.gpkg")]) == 1
+    assert "not a GDAL virtual path or URL" in capsys.readouterr().err
+    assert listener.connections == 0
+    assert not (tmp_path / "o.gpkg").exists()
+
+
+def test_a_png_renamed_tif_is_not_described_as_missing_a_crs(tmp_path):
+    path = tmp_path / "gambar.tif"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    with pytest.raises(RasterError, match="gambar.tif is not a GeoTIFF"):
+        raster_info(path)
+
+
+def test_a_truncated_tiff_is_damaged(tmp_path, layers_all):
+    full = geotiff(tmp_path / "full.tif", np.arange(40_000, dtype="float32").reshape(200, 200))
+    cut = tmp_path / "terpotong.tif"
+    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    with pytest.raises(RasterError, match="terpotong.tif is (a damaged|damaged)"):
+        zonal_statistics(layers_all.desa.geometry, cut)
+
+
+def test_zero_pixel_size_is_named(tmp_path):
+    path = geotiff(
+        tmp_path / "nol.tif", np.ones((5, 5), dtype="float32"), transform=Affine(0.0, 0, 109.6, 0, 0.0, -6.8)
+    )
+    with pytest.raises(RasterError, match="pixel size of zero|no coordinate"):
+        raster_info(path)
+
+
+def test_complex_values_are_refused(tmp_path):
+    path = geotiff(tmp_path / "kompleks.tif", np.ones((5, 5), dtype="complex64"))
+    with pytest.raises(RasterError, match="complex numbers"):
+        raster_info(path)
+
+
+def test_values_beyond_the_float_range_are_refused(tmp_path, layers_all):
+    minx, miny, maxx, maxy = layers_all.desa.total_bounds
+    data = np.full((50, 50), 1.7e308, dtype="float64")
+    transform = Affine((maxx - minx + 0.02) / 50, 0, minx - 0.01, 0, -(maxy - miny + 0.02) / 50, maxy + 0.01)
+    path = geotiff(tmp_path / "raksasa.tif", data, transform=transform)
+    with pytest.raises(RasterError, match="beyond the range of floating-point numbers"):
+        zonal_statistics(layers_all.desa.geometry, path)
+
+
+def test_a_raster_without_crs_says_so(tmp_path):
+    path = tmp_path / "tanpa_crs.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=5, height=5, count=1, dtype="float32") as dst:
+        dst.write(np.ones((1, 5, 5), dtype="float32"))
+    with pytest.raises(RasterError, match="tanpa_crs.tif has no coordinate reference system"):
+        raster_info(path)
