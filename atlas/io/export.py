@@ -23,6 +23,7 @@ from atlas.errors import ExportError
 from atlas.fields import LEVELS
 
 DECIMALS = 4
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
 GPKG_VERSION = "1.2"  # GDAL 3.6 (Debian 12) warns on the newer 1.4 it does not fully support
 #: CSV field separator and decimal mark: Indonesian spreadsheets read ';' and ',', others ',' and '.'
 CSV_STYLES = {"id": (";", ","), "intl": (",", ".")}
@@ -211,8 +212,25 @@ def shapefile_names(columns: list[str]) -> dict[str, str]:
 
 
 def _attributes(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    return pd.DataFrame(frame.drop(columns="geometry"))
+    """The attribute table as a spreadsheet gets it (see ``spreadsheet_safe``)."""
+    return spreadsheet_safe(pd.DataFrame(frame.drop(columns="geometry")))
 
 
 def _metadata_table(meta: dict) -> pd.DataFrame:
-    return pd.DataFrame({"kunci": list(meta), "nilai": [str(v) for v in meta.values()]})
+    return spreadsheet_safe(pd.DataFrame({"kunci": list(meta), "nilai": [str(v) for v in meta.values()]}))
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+    return) prefixed with an apostrophe, after OWASP's CSV-injection guidance; numbers untouched."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutralised)
+    return safe
+
+
+def _neutralised(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
