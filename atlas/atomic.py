@@ -1,14 +1,24 @@
-"""Atomic file writes: write to a temporary file beside the target, then rename over it."""
+"""Atomic file writes: write to a temporary file beside the target, then rename over it.
+
+A write killed half-way leaves only its hidden temporary file (``.NAME.XXXXXXXX.tmpSUFFIX``);
+``remove_stale_temporaries`` clears those at the next start, and every write clears the stale
+ones of its own target.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from atlas.errors import OutputExistsError
+
+STALE_AFTER_S = 3600  # a temporary file this old belongs to no running write
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp(\.[^.]+)?$")
 
 
 @contextmanager
@@ -22,6 +32,7 @@ def atomic_path(target: str | Path, *, force: bool = True) -> Iterator[Path]:
     if target.exists() and not force:
         raise OutputExistsError(f"{target} exists; use --force to overwrite it")
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target.parent.glob(f".{target.stem}.*.tmp{target.suffix}"))
     # keep the suffix: GDAL picks drivers and checks conformance by extension
     tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.tmp{target.suffix}")
     try:
@@ -29,3 +40,23 @@ def atomic_path(target: str | Path, *, force: bool = True) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(*folders: Path) -> list[Path]:
+    """Remove temporary files of interrupted writes (older than ``STALE_AFTER_S``) in ``folders``
+    and their subfolders; returns what was removed."""
+    found = [path for folder in folders if folder.is_dir() for path in folder.rglob(".*.tmp*")]
+    return _remove_stale(found)
+
+
+def _remove_stale(paths) -> list[Path]:
+    removed = []
+    cutoff = time.time() - STALE_AFTER_S
+    for path in paths:
+        try:
+            if _TEMPORARY.match(path.name) and path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed

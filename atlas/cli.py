@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -13,8 +14,8 @@ from atlas import config
 from atlas.analysis.layers import build_layers
 from atlas.analysis.margin import load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
-from atlas.atomic import atomic_path
-from atlas.data.boundaries import load_boundaries
+from atlas.atomic import atomic_path, remove_stale_temporaries
+from atlas.data.boundaries import load_boundaries, verify_upstream
 from atlas.data.datasets import scan_datasets
 from atlas.data.indicators import load_totals
 from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
@@ -42,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed by the parser
         return int(exc.code or 0)
+    logging.basicConfig(format="atlas: %(message)s", level=logging.WARNING)
     try:
+        remove_stale_temporaries(config.cache_dir(), config.datasets_dir())
         return args.run(args)
     except AtlasError as exc:
         print(f"atlas: error: {exc}", file=sys.stderr)
@@ -206,7 +209,10 @@ def _region_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _prepare(args) -> int:
-    boundaries = load_boundaries(config.region_codes(args.region))
+    codes = config.region_codes(args.region)
+    checked = verify_upstream(codes)
+    print(f"upstream files verified: {len(checked)} (SHA-256 as pinned)")
+    boundaries = load_boundaries(codes)
     print(f"boundaries ready: {len(boundaries.desa)} desa/kelurahan in {args.region}")
     for repair in boundaries.repairs.itertuples():
         print(f"  repaired the invalid upstream geometry of {repair.kode} {repair.nama}: {repair.reason}")

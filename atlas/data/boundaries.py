@@ -14,6 +14,7 @@ Field names follow BIG's RBI administrative layers: KDPPUM/WADMPR (province), KD
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from atlas.fields import LEVELS
 
 STORAGE_CRS = "EPSG:4326"
 AREA_CRS = "EPSG:32749"  # UTM zone 49S
+LOG = logging.getLogger(__name__)
 PARSER_VERSION = "2"  # 2: villages cleaned as a coverage, aggregates dissolved from them
 
 #: Expected unit counts (kecamatan, desa/kelurahan) where an official figure is known:
@@ -62,7 +64,7 @@ def load_boundaries(kabkota_codes: tuple[str, ...] | list[str]) -> Boundaries:
     parts, coverages = [], {}
     for code in kabkota_codes:
         path = cache_path(code)
-        if path.is_file():
+        if _intact(path):
             parts.append(_read_cache(path))
             continue
         province = code[:2]
@@ -88,6 +90,22 @@ def cache_path(kabkota: str) -> Path:
         "|".join([PARSER_VERSION, kabkota, *(sources.expected_sum(f) for f in files)]).encode()
     ).hexdigest()[:16]
     return config.cache_dir() / "boundaries" / f"{kabkota}_{key}.gpkg"
+
+
+def verify_upstream(kabkota_codes: tuple[str, ...] | list[str]) -> list[Path]:
+    """Check every upstream file the given kab/kota are built from against its pinned SHA-256
+    (a tampered mirror or download is an error even when the cache is intact)."""
+    provinces = sorted({code[:2] for code in kabkota_codes})
+    paths = [
+        path
+        for province in provinces
+        for path in (
+            sources.kabkota_file(province),
+            sources.kecamatan_file(province),
+            *province_village_files(province),
+        )
+    ]
+    return [sources.obtain(path) for path in paths]
 
 
 def province_village_files(province: str) -> list[str]:
@@ -153,7 +171,7 @@ def clean_villages(province: str) -> gpd.GeoDataFrame:
     built and cached; the invalid upstream geometries repaired on the way are in
     ``.attrs["repairs"]`` (kode, nama, reason)."""
     path = _coverage_cache_path(province)
-    if path.is_file():
+    if _intact(path):
         villages = pyogrio.read_dataframe(path, layer="villages")
         repairs = pyogrio.read_dataframe(path, layer="repairs", read_geometry=False)
         villages.attrs["repairs"] = repairs.reindex(columns=["kode", "nama", "reason"])
@@ -162,6 +180,7 @@ def clean_villages(province: str) -> gpd.GeoDataFrame:
     with atomic_path(path) as tmp:
         pyogrio.write_dataframe(villages, tmp, layer="villages", driver="GPKG")
         pyogrio.write_dataframe(villages.attrs["repairs"].astype(str), tmp, layer="repairs", driver="GPKG")
+    _seal(path)
     return villages
 
 
@@ -262,3 +281,32 @@ def _write_cache(built: Boundaries, path: Path) -> None:
         for level in LEVELS:
             pyogrio.write_dataframe(built.level(level), tmp, layer=level, driver="GPKG")
         pyogrio.write_dataframe(built.repairs.astype(str), tmp, layer="repairs", driver="GPKG")
+    _seal(path)
+
+
+def _seal(path: Path) -> None:
+    """Record the SHA-256 of a cache file beside it, so a changed file is noticed."""
+    with atomic_path(_seal_path(path)) as tmp:
+        tmp.write_text(sources.sha256_of(path) + "\n", encoding="ascii")
+
+
+def _intact(path: Path) -> bool:
+    """True when the cache file exists and is exactly what was written; a changed or unsealed
+    one is removed (it is rebuilt from the verified upstream files) and reported."""
+    if not path.is_file():
+        return False
+    seal = _seal_path(path)
+    recorded = seal.read_text(encoding="ascii").strip() if seal.is_file() else ""
+    if recorded == sources.sha256_of(path):
+        return True
+    LOG.warning(
+        "the boundary cache %s was changed since it was built: rebuilding it from the verified upstream files",
+        path.name,
+    )
+    path.unlink()
+    seal.unlink(missing_ok=True)
+    return False
+
+
+def _seal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 
 from atlas import config
+from atlas.atomic import remove_stale_temporaries
+from atlas.data.boundaries import verify_upstream
 from atlas.errors import AtlasError
 
 
@@ -26,6 +28,8 @@ def preload() -> None:
     from atlas.io import export  # noqa: F401
     from atlas.render import classify, maps, presentation, topology  # noqa: F401
 
+    remove_stale_temporaries(config.cache_dir(), config.datasets_dir())
+    verify_upstream(config.region_codes("all"))  # a tampered mirror is found at start
     build_layers("all")
     topology.region_topology("all", "desa")  # the first map's geometry, kept in memory
 
