@@ -5,15 +5,18 @@ import streamlit as st
 
 from atlas.render.i18n import t
 from atlas.web import controls, data_page, environment_page, map_page, margin_page
+from atlas.web.guard import guarded
 
 st.set_page_config(page_title="Atlas Batik Pekalongan", page_icon="🗺️", layout="wide")
 lang = controls.language()
 
 
+@guarded
 def production() -> None:
     map_page.render("production")
 
 
+@guarded
 def labour() -> None:
     map_page.render("labour")
 
@@ -21,9 +24,9 @@ def labour() -> None:
 pages = [
     st.Page(production, title=t("view.production", lang), url_path="production", default=True),
     st.Page(labour, title=t("view.labour", lang), url_path="labour"),
-    st.Page(margin_page.render, title=t("view.margin", lang), url_path="margin"),
-    st.Page(environment_page.render, title=t("view.environment", lang), url_path="environment"),
-    st.Page(data_page.render, title=t("view.data", lang), url_path="data"),
+    st.Page(guarded(margin_page.render), title=t("view.margin", lang), url_path="margin"),
+    st.Page(guarded(environment_page.render), title=t("view.environment", lang), url_path="environment"),
+    st.Page(guarded(data_page.render), title=t("view.data", lang), url_path="data"),
 ]
 navigation = st.navigation(pages)
 st.title(t("title", lang))

@@ -105,3 +105,30 @@ def test_data_page_lists_versions_and_asks_for_a_source(mirror):
     app = run(data_page)
     versions = app.table[0].value
     assert list(versions.columns) == ["Tahun", "Sumber", "Diimpor (UTC)"] and 2017 in set(versions["Tahun"])
+
+
+def failing_page():
+    from atlas.errors import IndicatorTableError
+    from atlas.web import controls
+    from atlas.web.guard import guarded
+
+    controls.language()
+
+    def render():
+        raise IndicatorTableError("counts_2100_x.csv, line 2: damaged (synthetic failure)")
+
+    guarded(render)()
+
+
+def test_a_failing_page_shows_a_message_not_a_traceback():
+    app = run(failing_page)
+    assert app.error[0].value == "Data ini tidak dapat ditampilkan. Data lain tetap utuh; rinciannya ada di bawah."
+    assert "damaged (synthetic failure)" in app.code[0].value
+
+
+def test_data_page_reports_a_damaged_version_and_keeps_the_others(mirror, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path))
+    (tmp_path / "counts_2100_rusak_0000.csv").write_text("KDEPUM\nx\n", encoding="utf-8")  # synthetic damage
+    app = run(data_page)
+    assert "counts_2100_rusak_0000.csv" in app.warning[0].value
+    assert 2017 in set(app.table[0].value["Tahun"])

@@ -136,6 +136,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Batas {breaks} di luar rentang data ({low} – {high}) dan tidak dipakai.",
         "en": "Breaks {breaks} lie outside the data ({low} – {high}) and are not used.",
     },
+    "error.data": {
+        "id": "Data ini tidak dapat ditampilkan. Data lain tetap utuh; rinciannya ada di bawah.",
+        "en": "This data cannot be shown. Other data are intact; the details are below.",
+    },
+    "error.files": {
+        "id": "Server tidak dapat membaca atau menulis berkasnya (penuh atau hanya-baca?). Hubungi pengelola atlas.",
+        "en": "The server cannot read or write its files (full or read-only?). Contact whoever runs the atlas.",
+    },
+    "error.details": {"id": "Rincian teknis", "en": "Technical details"},
+    "data.damaged": {
+        "id": "Versi data {name} rusak dan dilewati: {reason}",
+        "en": "The dataset version {name} is damaged and skipped: {reason}",
+    },
     "legend.no_change": {"id": "0 (tidak berubah)", "en": "0 (no change)"},
     "legend.partial": {"id": "Dibandingkan dengan data sebagian", "en": "Compared with a partial count"},
     "banding.comparable": {"id": "sebanding (keduanya lengkap)", "en": "comparable (both complete)"},

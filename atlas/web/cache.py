@@ -13,7 +13,7 @@ import streamlit as st
 from atlas.analysis.layers import Layers, build_layers
 from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
-from atlas.data.datasets import Dataset, datasets_signature, list_datasets
+from atlas.data.datasets import DamagedDataset, Dataset, datasets_signature, scan_datasets
 from atlas.data.indicators import load_totals
 
 
@@ -28,13 +28,18 @@ def layers(region: str, dataset: Dataset) -> Layers:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _datasets(signature: tuple) -> list[Dataset]:
-    return list_datasets()
+def _datasets(signature: tuple) -> tuple[list[Dataset], list[DamagedDataset]]:
+    return scan_datasets()
 
 
 def datasets() -> list[Dataset]:
-    """The dataset versions, read again only when a dataset file changes."""
-    return _datasets(datasets_signature())
+    """The readable dataset versions, read again only when a dataset file changes."""
+    return _datasets(datasets_signature())[0]
+
+
+def damaged_datasets() -> list[DamagedDataset]:
+    """Stored versions skipped because their file is damaged."""
+    return _datasets(datasets_signature())[1]
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError
 from atlas.intake.importer import import_counts
 from atlas.intake.spreadsheet import MAX_FILE_BYTES
 from atlas.render.i18n import t
 from atlas.web import cache, controls
 
-FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR = 1990, 2100, 2024
+SUGGESTED_YEAR = 2024
 
 
 def render() -> None:
@@ -30,6 +31,8 @@ def render() -> None:
     if submitted and counts_file is not None:
         _import(counts_file, int(year), source, lang)
     st.subheader(t("data.versions", lang))  # after the import, so a new version shows at once
+    for skipped in cache.damaged_datasets():
+        st.warning(t("data.damaged", lang, name=skipped.path.name, reason=skipped.reason))
     st.table(
         pd.DataFrame(
             [(d.year, d.source, d.imported_at or "-") for d in cache.datasets()],
