@@ -23,7 +23,7 @@ from atlas.data.values import count_problem
 from atlas.errors import SpreadsheetError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a full Jawa Tengah table is well under 1 MB
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # a workbook's XML, unpacked: 8,563 villages take about 3 MB
+MAX_UNPACKED_BYTES = 20_000_000  # a workbook's XML, unpacked: 8,563 villages take about 3 MB
 MAX_ROWS = 50_000
 MAX_COLUMNS = 60
 MAX_CELL_CHARS = 1_000
