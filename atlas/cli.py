@@ -1,8 +1,10 @@
-"""Command line: info, prepare, export, map, template, import, datasets, overlay, figures, dictionary."""
+"""Command line: info, prepare, export, map, template, import, datasets, overlay, figures, dictionary,
+editors, audit."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 from pathlib import Path
@@ -20,6 +22,8 @@ from atlas.data.datasets import scan_datasets
 from atlas.data.indicators import load_totals
 from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
 from atlas.fields import CODE_FIELD, LEVELS
+from atlas.intake.audit import records as audit_records
+from atlas.intake.editors import add_editor, load_editors, remove_editor
 from atlas.intake.importer import import_counts
 from atlas.intake.template import write_template
 from atlas.io.dictionary import data_dictionary
@@ -138,7 +142,17 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--source", required=True, help="where the counts come from")
     _region_argument(load)
     load.add_argument("--replace", action="store_true", help="replace the existing dataset of the same year and source")
+    load.add_argument("--editor", help="who makes the change, for the audit trail (default: the system user)")
     load.set_defaults(run=_import)
+
+    editors = commands.add_parser("editors", help="who may import and replace data in the app")
+    editors.add_argument("action", choices=("add", "remove", "list"))
+    editors.add_argument("name", nargs="?", help="the editor's name (add, remove)")
+    editors.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    editors.set_defaults(run=_editors)
+
+    audit_log = commands.add_parser("audit", help="list the audit trail of imports and replacements")
+    audit_log.set_defaults(run=_audit)
 
     listing = commands.add_parser("datasets", help="list the dataset versions")
     listing.set_defaults(run=_datasets)
@@ -295,7 +309,7 @@ def _template(args) -> int:
 
 
 def _import(args) -> int:
-    result = import_counts(args.file, args.year, args.source, args.region, replace=args.replace)
+    result = import_counts(args.file, args.year, args.source, args.region, replace=args.replace, editor=args.editor)
     print(
         f"imported {result.rows} rows ({result.units} desa/kelurahan; {result.producers:,} producers, "
         f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}"
@@ -336,6 +350,39 @@ def _progress_bar(done: int, total: int) -> None:
     print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total} bands of rows", end="", file=sys.stderr, flush=True)
     if done == total:
         print(file=sys.stderr)
+
+
+def _editors(args) -> int:
+    if args.action == "list":
+        for name in sorted(load_editors()):
+            print(name)
+        return 0
+    if not args.name:
+        raise OptionError(f"atlas editors {args.action} needs a NAME")
+    if args.action == "remove":
+        path = remove_editor(args.name)
+        print(f"removed the editor {args.name} from {path}")
+        return 0
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _new_password()
+    path = add_editor(args.name, password)
+    print(f"{args.name} may now sign in to the app and import data (editors file: {path})")
+    return 0
+
+
+def _new_password() -> str:
+    first = getpass.getpass("password: ")
+    if getpass.getpass("the same password again: ") != first:
+        raise OptionError("the two passwords differ; nothing was changed")
+    return first
+
+
+def _audit(args) -> int:
+    for record in audit_records():
+        print(
+            f"{record.waktu}\t{record.editor}\t{record.tindakan}\t{record.tahun}: {record.sumber}\t"
+            f"{record.berkas}\t{record.baris} rows, {record.unit} units\tsha256 {record.sha256[:12]}"
+        )
+    return 0
 
 
 def _datasets(args) -> int:

@@ -8,6 +8,9 @@ Every setting the environment can change is read here, and only here:
   ``.cache/`` in a source checkout, else ``$XDG_CACHE_HOME/batik-atlas``.
 - ``ATLAS_DATASETS_DIR``: imported dataset versions; default ``datasets/`` in a source checkout,
   else ``$XDG_DATA_HOME/batik-atlas/datasets``.
+- ``ATLAS_EDITORS_FILE``: the editors who may import and replace data (name and scrypt hash of
+  the password, written by ``atlas editors add``); default ``.atlas/editors.json`` in a source
+  checkout, else ``$XDG_CONFIG_HOME/batik-atlas/editors.json``. Without it the app is read-only.
 - ``ATLAS_STATIC_DIR``: the folder whose ``node_modules`` holds the map libraries installed from
   npm; default ``static/`` of the source checkout.
 
@@ -49,6 +52,13 @@ def cache_dir() -> Path:
 def datasets_dir() -> Path:
     """Folder of imported dataset versions; ``ATLAS_DATASETS_DIR`` overrides."""
     return _folder("ATLAS_DATASETS_DIR", "datasets", _xdg("XDG_DATA_HOME", ".local/share") / "batik-atlas" / "datasets")
+
+
+def editors_file() -> Path:
+    """The editors file (never in the repository); ``ATLAS_EDITORS_FILE`` overrides."""
+    return _folder(
+        "ATLAS_EDITORS_FILE", ".atlas/editors.json", _xdg("XDG_CONFIG_HOME", ".config") / "batik-atlas" / "editors.json"
+    )
 
 
 def static_dir() -> Path:

@@ -101,10 +101,30 @@ def test_environment_page_waits_for_a_raster(mirror):
     assert app.sidebar.selectbox(key="measure_environment").options[0] == "Pelaku usaha"
 
 
-def test_data_page_lists_versions_and_asks_for_a_source(mirror):
+def test_data_page_lists_versions_and_is_read_only_without_editors(mirror, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_EDITORS_FILE", str(tmp_path / "none.json"))
     app = run(data_page)
     versions = app.table[0].value
     assert list(versions.columns) == ["Tahun", "Sumber", "Diimpor (UTC)"] and 2017 in set(versions["Tahun"])
+    assert "atlas editors add" in app.info[0].value
+    assert not app.get("file_uploader") and not app.text_input
+
+
+def test_only_a_signed_in_editor_gets_the_import_form(mirror, tmp_path, monkeypatch):
+    from atlas.intake.editors import add_editor
+
+    monkeypatch.setenv("ATLAS_EDITORS_FILE", str(tmp_path / "editors.json"))
+    add_editor("bappeda", "kata-sandi-uji-123")
+    app = run(data_page)
+    assert not app.get("file_uploader")  # a visitor: the sign-in form only
+    app.text_input(key="sign_in_name").set_value("bappeda")
+    app.text_input(key="sign_in_password").set_value("salah-sekali-123")
+    app.button[0].click().run()
+    assert app.error[0].value == "Nama atau kata sandi salah." and not app.get("file_uploader")
+    app.text_input(key="sign_in_password").set_value("kata-sandi-uji-123")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.caption[0].value == "Masuk sebagai editor bappeda." and app.get("file_uploader")
 
 
 def failing_page():

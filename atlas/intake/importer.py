@@ -9,6 +9,7 @@ source) in the datasets folder, beside the others; an existing version is replac
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import re
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from atlas.data import indicators
 from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.datasets import version_path
+from atlas.data.sources import sha256_of
 from atlas.data.values import MAX_TEXT_CHARS, shown, text_problem, year_problem
 from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, OutputExistsError
+from atlas.intake import audit
 from atlas.intake.spreadsheet import header_key, parse_count, read_rows
 
 #: Header labels accepted for each column (normalised with ``spreadsheet.header_key``).
@@ -76,10 +79,20 @@ class ImportResult:
 
 
 def import_counts(
-    path: str | Path, year: int, source: str, region: str = "all", *, replace: bool = False
+    path: str | Path,
+    year: int,
+    source: str,
+    region: str = "all",
+    *,
+    replace: bool = False,
+    editor: str | None = None,
+    file_name: str | None = None,
 ) -> ImportResult:
-    """Validate ``path`` (CSV or XLSX) and store it as the dataset version (``year``, ``source``)."""
+    """Validate ``path`` (CSV or XLSX) and store it as the dataset version (``year``, ``source``);
+    the change is appended to the audit trail as made by ``editor`` (default: the system user)
+    from the file the editor calls ``file_name`` (default: its own name)."""
     path = Path(path)
+    file_name = stored_name(file_name or path.name)
     _check_metadata(year, source)
     target = version_path(year, source)
     if target.exists() and not replace:
@@ -90,12 +103,27 @@ def import_counts(
     rows = read_rows(path)
     boundaries = load_boundaries(config.region_codes(region))
     index = NameIndex(boundaries.desa, indicators.load_crosswalk_table())
-    records = _match_rows(rows, boundaries.desa, index, path.name)
+    records = _match_rows(rows, boundaries.desa, index, file_name)
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for record in records:
-        record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=stored_name(path.name))
+        record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=file_name)
+    replaced = target.exists()
     with atomic_path(target, force=True) as tmp:
         tmp.write_text(_to_csv(records), encoding="utf-8")
+    audit.append(
+        audit.AuditRecord(
+            waktu=imported_at,
+            editor=editor or getpass.getuser(),
+            tindakan="replace" if replaced else "import",
+            berkas=file_name,
+            sha256=sha256_of(path),
+            baris=len(records),
+            unit=len({r["KDEPUM"] for r in records}),
+            tahun=year,
+            sumber=source,
+            versi=target.name,
+        )
+    )
     return ImportResult(
         target,
         year,

@@ -136,6 +136,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Batas {breaks} di luar rentang data ({low} – {high}) dan tidak dipakai.",
         "en": "Breaks {breaks} lie outside the data ({low} – {high}) and are not used.",
     },
+    "auth.read_only": {
+        "id": "Atlas ini hanya-baca: belum ada editor. Pengelola server menambah editor dengan `atlas editors add NAMA` (docs/bappeda.md).",
+        "en": "This atlas is read-only: no editor is configured. Whoever runs the server adds one with `atlas editors add NAME` (docs/bappeda.md).",
+    },
+    "auth.visitors": {
+        "id": "Pengunjung dapat menjelajah dan mengunduh. Hanya editor (Bappeda) yang masuk dapat memuat data.",
+        "en": "Visitors explore and download. Only signed-in editors (Bappeda) load data.",
+    },
+    "auth.name": {"id": "Nama editor", "en": "Editor name"},
+    "auth.password": {"id": "Kata sandi", "en": "Password"},
+    "auth.sign_in": {"id": "Masuk", "en": "Sign in"},
+    "auth.sign_out": {"id": "Keluar", "en": "Sign out"},
+    "auth.signed_in": {"id": "Masuk sebagai editor {name}.", "en": "Signed in as editor {name}."},
+    "auth.wrong": {"id": "Nama atau kata sandi salah.", "en": "Wrong name or password."},
+    "auth.locked": {
+        "id": "Terlalu banyak percobaan gagal untuk nama ini; coba lagi dalam {minutes} menit.",
+        "en": "Too many failed attempts for this name; try again in {minutes} minutes.",
+    },
+    "audit": {"id": "Jejak perubahan (audit)", "en": "Audit trail"},
     "error.data": {
         "id": "Data ini tidak dapat ditampilkan. Data lain tetap utuh; rinciannya ada di bawah.",
         "en": "This data cannot be shown. Other data are intact; the details are below.",

@@ -15,6 +15,7 @@ from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
 from atlas.data.datasets import DamagedDataset, Dataset, datasets_signature, scan_datasets
 from atlas.data.indicators import load_totals
+from atlas.intake.editors import SignInLimiter
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -40,6 +41,12 @@ def datasets() -> list[Dataset]:
 def damaged_datasets() -> list[DamagedDataset]:
     """Stored versions skipped because their file is damaged."""
     return _datasets(datasets_signature())[1]
+
+
+@st.cache_resource(show_spinner=False)
+def sign_in_limiter() -> SignInLimiter:
+    """Failed sign-ins, counted across every session of this server."""
+    return SignInLimiter()
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,8 @@ import streamlit as st
 
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError
+from atlas.intake.audit import records as audit_records
+from atlas.intake.editors import check_sign_in, load_editors
 from atlas.intake.importer import import_counts
 from atlas.intake.spreadsheet import MAX_FILE_BYTES
 from atlas.render.i18n import t
@@ -22,14 +26,16 @@ def render() -> None:
     """Draw the data page."""
     lang = controls.current_language()
     st.subheader(t("import", lang))
-    st.caption(t("import.help", lang, mb=MAX_FILE_BYTES // 2**20))
-    with st.form("import_form"):
-        counts_file = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"])
-        year = st.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1)
-        source = st.text_input(t("import.source", lang))
-        submitted = st.form_submit_button(t("import.button", lang))
-    if submitted and counts_file is not None:
-        _import(counts_file, int(year), source, lang)
+    editor = _signed_in_editor(lang)
+    if editor:
+        st.caption(t("import.help", lang, mb=MAX_FILE_BYTES // 2**20))
+        with st.form("import_form"):
+            counts_file = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"])
+            year = st.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1)
+            source = st.text_input(t("import.source", lang))
+            submitted = st.form_submit_button(t("import.button", lang))
+        if submitted and counts_file is not None:
+            _import(counts_file, int(year), source, editor, lang)
     st.subheader(t("data.versions", lang))  # after the import, so a new version shows at once
     for skipped in cache.damaged_datasets():
         st.warning(t("data.damaged", lang, name=skipped.path.name, reason=skipped.reason))
@@ -39,9 +45,47 @@ def render() -> None:
             columns=[t("data.year", lang), t("data.source", lang), t("data.imported", lang)],
         )
     )
+    trail = audit_records()
+    if trail:
+        st.subheader(t("audit", lang))
+        st.dataframe(pd.DataFrame([asdict(r) for r in reversed(trail)]), hide_index=True, width="stretch")
 
 
-def _import(counts_file, year: int, source: str, lang: str) -> None:
+def _signed_in_editor(lang: str) -> str | None:
+    """The editor signed in to this session; otherwise the sign-in form (or, with no editor
+    configured, how to enable editing) and None."""
+    editors = load_editors()
+    if not editors:
+        st.info(t("auth.read_only", lang))
+        return None
+    name = st.session_state.get("editor")
+    if name in editors:
+        st.caption(t("auth.signed_in", lang, name=name))
+        if st.button(t("auth.sign_out", lang), key="sign_out"):
+            del st.session_state["editor"]
+            st.rerun()
+        return name
+    with st.form("sign_in"):
+        st.caption(t("auth.visitors", lang))
+        given = st.text_input(t("auth.name", lang), key="sign_in_name")
+        password = st.text_input(t("auth.password", lang), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("auth.sign_in", lang))
+    if submitted:
+        limiter = cache.sign_in_limiter()
+        wait = limiter.blocked_for(given)
+        if wait:
+            st.error(t("auth.locked", lang, minutes=math.ceil(wait / 60)))
+        elif check_sign_in(given, password):
+            limiter.succeeded(given)
+            st.session_state["editor"] = given
+            st.rerun()
+        else:
+            limiter.failed(given)
+            st.error(t("auth.wrong", lang))
+    return None
+
+
+def _import(counts_file, year: int, source: str, editor: str, lang: str) -> None:
     """Store an uploaded file as a new dataset version, or show why it was rejected."""
     if not source.strip():
         st.error(t("import.need_source", lang))
@@ -50,7 +94,7 @@ def _import(counts_file, year: int, source: str, lang: str) -> None:
         path = Path(folder) / Path(counts_file.name).name
         path.write_bytes(counts_file.getvalue())
         try:
-            result = import_counts(path, year, source)
+            result = import_counts(path, year, source, editor=editor, file_name=counts_file.name)
         except AtlasError as error:
             st.error(t("import.rejected", lang))
             st.code(str(error), language=None)

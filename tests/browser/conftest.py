@@ -18,12 +18,21 @@ def app_datasets(tmp_path_factory):
     return tmp_path_factory.mktemp("app") / "datasets"
 
 
+EDITOR, EDITOR_PASSWORD = "bappeda", "kata-sandi-uji-123"  # a test editor of the test app only
+
+
 @pytest.fixture(scope="session")
 def app_url(mirror, app_datasets):
-    """URL of the Streamlit app, started by this fixture and stopped after the session."""
+    """URL of the Streamlit app, started by this fixture and stopped after the session; it has
+    its own datasets folder and one editor (``EDITOR``)."""
+    from atlas.intake.editors import add_editor
+
     folder = app_datasets.parent
+    editors_file = add_editor(EDITOR, EDITOR_PASSWORD, folder / "editors.json")
     try:
-        with running_app(folder / "streamlit.log", ATLAS_DATASETS_DIR=str(app_datasets)) as url:
+        with running_app(
+            folder / "streamlit.log", ATLAS_DATASETS_DIR=str(app_datasets), ATLAS_EDITORS_FILE=str(editors_file)
+        ) as url:
             yield url
     except AppStartError as exc:
         pytest.fail(str(exc))

@@ -3,6 +3,7 @@ literally everywhere (never run as markup)."""
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import EDITOR, EDITOR_PASSWORD
 from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame
 from tests.conftest import write_text
 
@@ -19,6 +20,15 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     map_frame(page)
     page.get_by_test_id("stSidebar").get_by_text("Data & impor", exact=True).click()
     page.get_by_text("Muat data jumlah baru (Bappeda)").wait_for(timeout=TIMEOUT_MS)
+    assert page.locator("input[type='file']").count() == 0  # a visitor has no import control
+    page.get_by_label("Nama editor").fill(EDITOR)
+    page.get_by_label("Kata sandi").fill("bukan-kata-sandinya")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_text("Nama atau kata sandi salah.")).to_be_visible(timeout=TIMEOUT_MS)
+    assert page.locator("input[type='file']").count() == 0
+    page.get_by_label("Kata sandi").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_text(f"Masuk sebagai editor {EDITOR}.")).to_be_visible(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").set_input_files(str(upload))
     year = page.get_by_label("Tahun data")
     year.fill("2010")
@@ -28,6 +38,8 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     expect(page.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2010.")).to_be_visible(timeout=TIMEOUT_MS)
 
     expect(page.get_by_test_id("stTable").filter(has_text=HOSTILE)).to_be_visible()  # the version list
+    expect(page.get_by_text("Jejak perubahan (audit)")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").last).to_contain_text(EDITOR)
     page.goto(app_url)
     map_frame(page)
     page.get_by_role("combobox", name="Data (tahun: sumber)").click()

@@ -1,0 +1,128 @@
+"""Who may change the atlas's data: editors with hashed passwords, in a file named by
+configuration (``ATLAS_EDITORS_FILE``), never in the repository.
+
+Passwords are stored as scrypt hashes (``hashlib.scrypt``, random salt); a sign-in compares in
+constant time. ``SignInLimiter`` refuses further attempts for a name after repeated failures.
+With no editor configured the app is read-only; the command line keeps working for whoever has
+the files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atlas import config
+from atlas.atomic import atomic_path
+from atlas.errors import AtlasError, OptionError
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD_CHARS = 10
+NAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+MAX_FAILURES, LOCKOUT_S = 5, 15 * 60
+
+
+class EditorsFileError(AtlasError, ValueError):
+    """The editors file cannot be read or holds something else than editors."""
+
+
+def hash_password(password: str) -> str:
+    """``scrypt$N$r$p$salt$hash`` of ``password`` with a fresh random salt."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    encode = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${encode(salt)}${encode(digest)}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    """True when ``password`` hashes to ``stored`` (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        computed = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(computed, base64.b64decode(digest))
+
+
+def load_editors(path: Path | None = None) -> dict[str, str]:
+    """Editor name -> password hash; empty when no editors file exists."""
+    path = path or config.editors_file()
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        editors = data["editors"]
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in editors.items()):
+            raise TypeError("names and hashes must be text")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise EditorsFileError(f"{path.name}: not an editors file ({exc})") from None
+    return dict(editors)
+
+
+def add_editor(name: str, password: str, path: Path | None = None) -> Path:
+    """Add or replace editor ``name`` with ``password`` (at least ``MIN_PASSWORD_CHARS``)."""
+    if not NAME.match(name):
+        raise OptionError(f"{name!r} is not an editor name: 2-40 letters, digits, '.', '_' or '-'")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise OptionError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+    return _save({**load_editors(path), name: hash_password(password)}, path or config.editors_file())
+
+
+def remove_editor(name: str, path: Path | None = None) -> Path:
+    """Remove editor ``name``."""
+    editors = load_editors(path)
+    if name not in editors:
+        raise OptionError(f"{name!r} is not an editor")
+    del editors[name]
+    return _save(editors, path or config.editors_file())
+
+
+def check_sign_in(name: str, password: str, path: Path | None = None) -> bool:
+    """True when ``name`` is an editor and ``password`` is theirs."""
+    stored = load_editors(path).get(name)
+    if stored is None:
+        hash_password(password)  # the same work for an unknown name: no timing hint
+        return False
+    return password_matches(password, stored)
+
+
+def _save(editors: dict[str, str], path: Path) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps({"editors": editors}, indent=1, sort_keys=True), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+    return path
+
+
+@dataclass
+class SignInLimiter:
+    """Failed sign-ins per name, shared by every session of one server (thread-safe)."""
+
+    failures: dict[str, list[float]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def blocked_for(self, name: str, now: float | None = None) -> float:
+        """Seconds until ``name`` may try again (0 when it may now)."""
+        now = time.time() if now is None else now
+        with self.lock:
+            recent = [t for t in self.failures.get(name, []) if now - t < LOCKOUT_S]
+            self.failures[name] = recent
+            return LOCKOUT_S - (now - recent[0]) if len(recent) >= MAX_FAILURES else 0.0
+
+    def failed(self, name: str, now: float | None = None) -> None:
+        with self.lock:
+            self.failures.setdefault(name, []).append(time.time() if now is None else now)
+
+    def succeeded(self, name: str) -> None:
+        with self.lock:
+            self.failures.pop(name, None)

@@ -1,0 +1,84 @@
+"""Editors (hashed passwords, rate-limited sign-in) and the append-only audit trail."""
+
+import hashlib
+import io
+import json
+import stat
+
+import pytest
+
+from atlas.cli import main
+from atlas.errors import ImportRejected, OptionError
+from atlas.intake import audit, editors
+from atlas.intake.importer import import_counts
+from tests.conftest import write_text
+
+
+@pytest.fixture
+def editors_file(tmp_path, monkeypatch):
+    path = tmp_path / "editors.json"
+    monkeypatch.setenv("ATLAS_EDITORS_FILE", str(path))
+    return path
+
+
+def test_passwords_are_stored_hashed_and_checked(editors_file):
+    editors.add_editor("bappeda", "kata-sandi-uji-123")
+    stored = json.loads(editors_file.read_text())["editors"]["bappeda"]
+    assert "kata-sandi-uji-123" not in editors_file.read_text() and stored.startswith("scrypt$")
+    assert stat.S_IMODE(editors_file.stat().st_mode) == 0o600
+    assert editors.check_sign_in("bappeda", "kata-sandi-uji-123")
+    assert not editors.check_sign_in("bappeda", "kata-sandi-uji-124")
+    assert not editors.check_sign_in("tamu", "kata-sandi-uji-123")
+    # two hashes of one password differ (random salt)
+    assert editors.hash_password("x" * 12) != editors.hash_password("x" * 12)
+
+
+def test_short_passwords_and_odd_names_are_refused(editors_file):
+    with pytest.raises(OptionError, match="at least 10 characters"):
+        editors.add_editor("bappeda", "pendek")
+    with pytest.raises(OptionError, match="not an editor name"):
+        editors.add_editor("a b\n", "kata-sandi-uji-123")
+
+
+def test_failed_sign_ins_lock_a_name_for_a_while():
+    limiter = editors.SignInLimiter()
+    for second in range(editors.MAX_FAILURES):
+        assert limiter.blocked_for("bappeda", now=1000 + second) == 0
+        limiter.failed("bappeda", now=1000 + second)
+    assert limiter.blocked_for("bappeda", now=1010) > 0
+    assert limiter.blocked_for("lain", now=1010) == 0
+    assert limiter.blocked_for("bappeda", now=1000 + editors.LOCKOUT_S + 10) == 0
+
+
+def test_cli_adds_lists_and_removes_editors(editors_file, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("kata-sandi-uji-123\n"))
+    assert main(["editors", "add", "bappeda", "--password-stdin"]) == 0
+    assert main(["editors", "list"]) == 0
+    assert "bappeda" in capsys.readouterr().out
+    assert main(["editors", "remove", "bappeda"]) == 0
+    assert editors.load_editors() == {}
+    assert main(["editors", "remove", "bappeda"]) == 2
+
+
+def test_every_import_and_replacement_is_audited(mirror, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    counts = write_text(tmp_path / "hitungan.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;12;34\n")
+    import_counts(counts, 2024, "Survei (synthetic test)", region="kota", editor="bappeda")
+    import_counts(counts, 2024, "Survei (synthetic test)", region="kota", editor="bappeda2", replace=True)
+    first, second = audit.records()
+    assert (first.editor, first.tindakan, second.editor, second.tindakan) == (
+        "bappeda",
+        "import",
+        "bappeda2",
+        "replace",
+    )
+    assert first.sha256 == hashlib.sha256(counts.read_bytes()).hexdigest()
+    assert (first.baris, first.unit, first.tahun, first.berkas) == (1, 1, 2024, "hitungan.csv")
+    lines_before = audit.audit_path().read_text().splitlines()
+    with pytest.raises(ImportRejected):
+        import_counts(
+            write_text(tmp_path / "rusak.csv", "kode;pelaku_usaha;pekerja\nx;1;1\n"), 2025, "s", region="kota"
+        )
+    assert audit.audit_path().read_text().splitlines() == lines_before  # a refused file is not a change
+    assert main(["audit"]) == 0
+    assert "bappeda2\treplace\t2024: Survei (synthetic test)" in capsys.readouterr().out
