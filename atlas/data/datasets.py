@@ -22,9 +22,14 @@ from atlas.errors import AtlasError, DatasetNotFoundError, IndicatorTableError
 RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja", "tahun", "sumber"]
 
 
+LATEST = "latest"
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names) or 'imported'."""
+    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names), 'imported', or
+    'latest': every unit's most recent count from all versions (each value keeps its own year and
+    source), so a version covering some units adds to the map and never hides the others."""
 
     year: int
     source: str
@@ -34,7 +39,13 @@ class Dataset:
 
     @property
     def label(self) -> str:
-        return f"{self.year}: {self.source}"
+        return f"{self.year}: {self.source}" if self.kind != LATEST else f"{LATEST}: {self.source}"
+
+
+def latest_dataset(versions: list[Dataset]) -> Dataset:
+    """The view of every unit's most recent count over ``versions`` (oldest first)."""
+    newest = versions[-1]
+    return Dataset(newest.year, "each unit's most recent count", config.datasets_dir(), LATEST, newest.imported_at)
 
 
 def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
@@ -103,6 +114,8 @@ def version_path(year: int, source: str) -> Path:
 
 def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
     """Rows of ``dataset`` within ``kabkota_codes``, keyed by village code (``KDEPUM``)."""
+    if dataset.kind == LATEST:
+        return _latest_counts(index, kabkota_codes)
     if dataset.kind == "tabel1":
         counts = indicators.load_counts(dataset.path)
         counts = counts[counts["kode_kabkota"].isin(kabkota_codes)].copy()
@@ -116,6 +129,15 @@ def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str])
             raise IndicatorTableError(f"{dataset.path}: codes not in the boundaries: " + ", ".join(unknown["KDEPUM"]))
         counts["kelurahan_lama"] = counts["kelurahan_lama"].replace("", None)
     return counts[RESOLVED_COLUMNS].reset_index(drop=True)
+
+
+def _latest_counts(index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
+    """Per unit, the rows of the newest version (by year, then import time) that has it."""
+    versions = list_datasets()
+    frames = [resolved_counts(v, index, kabkota_codes).assign(_order=n) for n, v in enumerate(versions)]
+    rows = pd.concat(frames, ignore_index=True)
+    newest = rows.groupby("KDEPUM")["_order"].transform("max")
+    return rows[rows["_order"] == newest][RESOLVED_COLUMNS].reset_index(drop=True)
 
 
 def _resolve(index: NameIndex, path: Path, row) -> str:

@@ -19,6 +19,7 @@ from atlas import __version__, fields
 from atlas.analysis.layers import Layers
 from atlas.atomic import atomic_path
 from atlas.data import indicators, sources
+from atlas.data.datasets import LATEST
 from atlas.errors import ExportError
 from atlas.fields import LEVELS
 
@@ -66,7 +67,7 @@ def export_metadata(layers: Layers) -> dict[str, str]:
     return {
         "judul": "Atlas Batik Pekalongan / Batik Atlas of Pekalongan",
         "wilayah": layers.region,
-        "tahun_data": str(layers.dataset.year),
+        "tahun_data": _years(layers),
         "sumber_data": layers.dataset.source,
         "sumber_total_terbitan": "; ".join(dict.fromkeys(totals["sumber"])),
         "batas_wilayah": (
@@ -76,6 +77,14 @@ def export_metadata(layers: Layers) -> dict[str, str]:
         "perangkat": f"batik-atlas {__version__}",
         "catatan": "Nilai kosong = tidak ada data (bukan nol). Empty values = no data (not zero).",
     }
+
+
+def _years(layers: Layers) -> str:
+    """The dataset's year, or for the latest-count view the years its units' values come from."""
+    if layers.dataset.kind != LATEST:
+        return str(layers.dataset.year)
+    years = sorted({int(y) for y in layers.desa["tahun"].dropna()})
+    return "per unit (kolom tahun): " + ", ".join(map(str, years))
 
 
 def write_geojson(frames: dict, level: str, meta: dict, out: Path) -> None:

@@ -193,6 +193,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Class breaks must be numbers separated by commas, not {text!r}; using quantiles.",
     },
     "dataset": {"id": "Data (tahun: sumber)", "en": "Dataset (year: source)"},
+    "dataset.latest": {"id": "Terbaru per wilayah (semua data)", "en": "Latest per unit (all datasets)"},
+    "latest.mixed": {
+        "id": "Tahun bercampur: tiap wilayah menampilkan jumlah terbarunya ({years}); tahun dan sumber tiap nilai ada di tabel dan rincian.",
+        "en": "Years are mixed: each unit shows its most recent count ({years}); each value's year and source are in the table and details.",
+    },
     "compare": {"id": "Tampilkan perubahan antar dua tahun", "en": "Show the change between two years"},
     "compare.with": {"id": "Dibandingkan dengan (awal)", "en": "Compared with (start)"},
     "compare.none": {

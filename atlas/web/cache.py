@@ -13,19 +13,21 @@ import streamlit as st
 from atlas.analysis.layers import Layers, build_layers
 from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
-from atlas.data.datasets import DamagedDataset, Dataset, datasets_signature, scan_datasets
+from atlas.data.datasets import LATEST, DamagedDataset, Dataset, datasets_signature, latest_dataset, scan_datasets
 from atlas.data.indicators import load_totals
 from atlas.intake.editors import SignInLimiter
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _layers(region: str, dataset_path: str, _dataset: Dataset, modified_ns: int) -> Layers:
+def _layers(region: str, dataset_label: str, files: tuple, _dataset: Dataset) -> Layers:
     return build_layers(region, dataset=_dataset)
 
 
 def layers(region: str, dataset: Dataset) -> Layers:
-    """Layers of a region and dataset version, built once per server (again if the file changes)."""
-    return _layers(region, str(dataset.path), dataset, dataset.path.stat().st_mtime_ns)
+    """Layers of a region and dataset version, built once per server and again when a file they
+    come from changes (any version's file, for the latest-count view)."""
+    files = datasets_signature() if dataset.kind == LATEST else ((str(dataset.path), dataset.path.stat().st_mtime_ns),)
+    return _layers(region, dataset.label, files, dataset)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -33,9 +35,15 @@ def _datasets(signature: tuple) -> tuple[list[Dataset], list[DamagedDataset]]:
     return scan_datasets()
 
 
-def datasets() -> list[Dataset]:
-    """The readable dataset versions, read again only when a dataset file changes."""
+def versions() -> list[Dataset]:
+    """The readable dataset versions, oldest first; read again only when a dataset file changes."""
     return _datasets(datasets_signature())[0]
+
+
+def datasets() -> list[Dataset]:
+    """What a visitor can map: the latest-count view first, then every version."""
+    found = versions()
+    return [latest_dataset(found), *found]
 
 
 def damaged_datasets() -> list[DamagedDataset]:

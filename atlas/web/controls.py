@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from atlas import fields
-from atlas.data.datasets import Dataset
+from atlas.data.datasets import LATEST, Dataset
 from atlas.errors import OptionError
 from atlas.fields import LEVELS
 from atlas.render import i18n
@@ -64,10 +64,8 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         field = st.selectbox(label, measures, format_func=lambda f: fields.label(f, lang), key=f"measure_{view}")
         level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
         region = st.radio(t("region"), REGIONS, format_func=lambda v: t(f"region.{v}"), key="region")
-        dataset = st.selectbox(
-            t("dataset"), datasets, index=len(datasets) - 1, format_func=lambda d: d.label, key="dataset"
-        )
-        baseline = _baseline(datasets, dataset, t) if compare else None
+        dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: dataset_label(d, lang), key="dataset")
+        baseline = _baseline(datasets, dataset, lang) if compare else None
         scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
         user_breaks = scheme == "user_defined"  # the breaks set the classes: no class count to choose
         k = DEFAULT_CLASSES
@@ -93,12 +91,22 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
     return Controls(lang, field, level, region, dataset, baseline, choice)
 
 
-def _baseline(datasets: list[Dataset], dataset: Dataset, t) -> Dataset | None:
+def dataset_label(dataset: Dataset, lang: str) -> str:
+    """How a dataset is named in the sidebar: 'year: source', or the latest-count view."""
+    return i18n.t("dataset.latest", lang) if dataset.kind == LATEST else dataset.label
+
+
+def _baseline(datasets: list[Dataset], dataset: Dataset, lang: str) -> Dataset | None:
     """The earlier version to compare with, when the visitor asks for a change map."""
+
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
     if not st.checkbox(t("compare"), key="compare"):
         return None
-    others = [d for d in datasets if d != dataset]
-    if not others:
+    versions = [d for d in datasets if d.kind != LATEST]
+    others = [d for d in versions if d != dataset]
+    if len(versions) < 2:
         st.info(t("compare.none"))
         return None
-    return st.selectbox(t("compare.with"), others, format_func=lambda d: d.label, key="baseline")
+    return st.selectbox(t("compare.with"), others, format_func=lambda d: dataset_label(d, lang), key="baseline")

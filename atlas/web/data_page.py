@@ -41,7 +41,7 @@ def render() -> None:
         st.warning(t("data.damaged", lang, name=skipped.path.name, reason=skipped.reason))
     st.table(
         pd.DataFrame(
-            [(d.year, d.source, d.imported_at or "-") for d in cache.datasets()],
+            [(d.year, d.source, d.imported_at or "-") for d in cache.versions()],
             columns=[t("data.year", lang), t("data.source", lang), t("data.imported", lang)],
         )
     )

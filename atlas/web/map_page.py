@@ -10,6 +10,7 @@ import streamlit as st
 
 from atlas import fields
 from atlas.analysis.change import PARTIAL, has_overlap
+from atlas.data.datasets import LATEST
 from atlas.io.export import FORMATS, product_bytes
 from atlas.io.products import change_product, counts_product
 from atlas.render.i18n import t
@@ -45,6 +46,9 @@ def render(view: str) -> None:
         product = counts_product(layers)
         layer, choice = layers.level(level), chosen.choice
         table = view_table(layer, level, view, lang)
+    years = sorted({int(y) for y in layers.desa["tahun"].dropna()})
+    if chosen.dataset.kind == LATEST and len(years) > 1:
+        st.info(t("latest.mixed", lang, years=", ".join(map(str, years))))
     map_column, details_column = st.columns([3, 1])
     with map_column:
         selected = widgets.show_map(layer, region, choice, key=f"map_{region}_{level}")

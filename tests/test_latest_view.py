@@ -1,0 +1,42 @@
+"""The latest-count view: every unit shows its most recent reported count with that count's own
+year and source, so a version covering a few units adds to the map and hides nothing."""
+
+import pytest
+
+from atlas.analysis.layers import build_layers
+from atlas.cli import main
+from atlas.data.datasets import LATEST, latest_dataset, list_datasets
+from atlas.intake.importer import import_counts
+from tests.conftest import write_text
+
+
+@pytest.fixture
+def versions(mirror, tmp_path, monkeypatch):
+    """Tabel 1 (2017) plus two synthetic versions: 2024 with Kauman only, 2016 with Kergon only."""
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    kauman = write_text(tmp_path / "k2024.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;41;501\n")
+    kergon = write_text(tmp_path / "k2016.csv", "kode;pelaku_usaha;pekerja\n33.75.03.1003;7;70\n")
+    import_counts(kauman, 2024, "Survei 2024 (synthetic test)", region="kota")
+    import_counts(kergon, 2016, "Survei 2016 (synthetic test)", region="kota")
+    return list_datasets()
+
+
+def test_each_unit_keeps_its_latest_value_with_its_year(versions):
+    latest = build_layers("kota", dataset=latest_dataset(versions)).desa.set_index("KDEPUM")
+    tabel1 = build_layers("kota", year=2017).desa.set_index("KDEPUM")
+    assert (latest.loc["33.75.02.1004", ["pelaku_usaha", "pekerja", "tahun"]].tolist()) == [41, 501, 2024]
+    assert latest.loc["33.75.03.1003", "tahun"] == 2016  # only 2016 has it: it shows, with 2016
+    others = tabel1.index[tabel1["pekerja"].notna()].drop("33.75.02.1004")
+    # every other unit keeps its 2017 count (computed from the 2017 layer independently)
+    assert latest.loc[others, "pekerja"].tolist() == tabel1.loc[others, "pekerja"].tolist()
+    assert set(latest.loc[others, "tahun"]) == {2017}
+    assert latest["pekerja"].notna().sum() == tabel1["pekerja"].notna().sum() + 1
+
+
+def test_the_latest_view_in_exports_says_the_years_are_mixed(versions, tmp_path):
+    from atlas.io.export import export_metadata
+
+    layers = build_layers("kota", dataset=latest_dataset(versions))
+    assert layers.dataset.kind == LATEST
+    assert export_metadata(layers)["tahun_data"] == "per unit (kolom tahun): 2016, 2017, 2024"
+    assert main(["info", "--region", "kota"]) == 0  # the command line still defaults to the newest version
