@@ -21,14 +21,17 @@ def labour() -> None:
     map_page.render("labour")
 
 
-pages = [
-    st.Page(production, title=t("view.production", lang), url_path="production", default=True),
-    st.Page(labour, title=t("view.labour", lang), url_path="labour"),
-    st.Page(guarded(margin_page.render), title=t("view.margin", lang), url_path="margin"),
-    st.Page(guarded(environment_page.render), title=t("view.environment", lang), url_path="environment"),
-    st.Page(guarded(data_page.render), title=t("view.data", lang), url_path="data"),
-]
-navigation = st.navigation(pages)
+pages = {
+    "production": st.Page(production, title=t("view.production", lang), url_path="production", default=True),
+    "labour": st.Page(labour, title=t("view.labour", lang), url_path="labour"),
+    "margin": st.Page(guarded(margin_page.render), title=t("view.margin", lang), url_path="margin"),
+    "environment": st.Page(guarded(environment_page.render), title=t("view.environment", lang), url_path="environment"),
+    "data": st.Page(guarded(data_page.render), title=t("view.data", lang), url_path="data"),
+}
+navigation = st.navigation(list(pages.values()))
+linked = controls.linked_view()  # a link such as ?view=labour&level=kecamatan opens that view
+if linked and pages[linked] is not navigation:
+    st.switch_page(pages[linked])
 st.title(t("title", lang))
 st.caption(t("subtitle", lang))
 with st.expander(t("help", lang)):

@@ -193,6 +193,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Class breaks must be numbers separated by commas, not {text!r}; using quantiles.",
     },
     "dataset": {"id": "Data (tahun: sumber)", "en": "Dataset (year: source)"},
+    "link.this_view": {
+        "id": "Tautan ke tampilan ini (tambahkan ke alamat atlas, atau salin alamat dari bilah browser):",
+        "en": "Link to this view (add it to the atlas's address, or copy the address bar):",
+    },
     "dataset.latest": {"id": "Terbaru per wilayah (semua data)", "en": "Latest per unit (all datasets)"},
     "latest.mixed": {
         "id": "Tahun bercampur: tiap wilayah menampilkan jumlah terbarunya ({years}); tahun dan sumber tiap nilai ada di tabel dan rincian.",

@@ -14,11 +14,14 @@ from atlas.fields import LEVELS
 from atlas.render import i18n
 from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
 from atlas.render.maps import BASEMAPS, MapChoice
+from atlas.render.measures import MARGIN_MEASURES, VIEWS, all_fields
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 REGIONS = ("all", "kota", "kabupaten")
 DIVERGING_PALETTE = "PuOr"
 DEFAULT_CLASSES = 5
+#: Views a link may open (``?view=``), with the measures it may name (``&measure=``).
+LINK_VIEWS = {**VIEWS, "margin": MARGIN_MEASURES, "environment": tuple(all_fields())}
 #: Widgets whose value is kept when the visitor moves to another page.
 SHARED_KEYS = ("level", "region", "dataset", "scheme", "k", "breaks", "basemap")
 
@@ -37,7 +40,11 @@ class Controls:
 
 
 def language() -> str:
-    """The language radio at the top of the sidebar; returns 'id' or 'en'."""
+    """The language radio at the top of the sidebar; returns 'id' or 'en'. A session's first run
+    takes its choices from the link it was opened with (``?lang=en&level=kecamatan...``)."""
+    if "link_applied" not in st.session_state:
+        st.session_state["link_applied"] = True
+        _apply_link(st.query_params.to_dict())
     for key in SHARED_KEYS:  # keep the shared choices across pages
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -45,6 +52,25 @@ def language() -> str:
         return st.radio(
             "Bahasa / Language", i18n.LANGUAGES, horizontal=True, format_func=LANGUAGE_NAMES.get, key="lang"
         )
+
+
+def linked_view() -> str | None:
+    """The view a link asked for (``?view=labour``), once per session; None when none or used."""
+    view = st.session_state.pop("link_view", None)
+    return view if view in LINK_VIEWS else None
+
+
+def _apply_link(params: dict[str, str]) -> None:
+    """Put a link's valid choices into the session before the widgets are drawn."""
+    allowed = {"lang": i18n.LANGUAGES, "level": LEVELS, "region": REGIONS}
+    for key, values in allowed.items():
+        if params.get(key) in values:
+            st.session_state[key] = params[key]
+    view = params.get("view")
+    if view in LINK_VIEWS:
+        st.session_state["link_view"] = view
+        if params.get("measure") in LINK_VIEWS[view]:
+            st.session_state[f"measure_{view}"] = params["measure"]
 
 
 def current_language() -> str:
@@ -85,6 +111,7 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         except OptionError:
             st.error(t("error.breaks", text=breaks_text))
             breaks = ()
+    st.query_params.update({"view": view, "measure": field, "level": level, "region": region, "lang": lang})
     choice = MapChoice(
         level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang, basemap=basemap, breaks=breaks
     )

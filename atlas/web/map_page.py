@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -67,6 +68,8 @@ def render(view: str) -> None:
             key=f"dl_{fmt}",
             container=column,
         )
+    st.caption(t("link.this_view", lang))
+    st.code("?" + urlencode(st.query_params.to_dict()), language=None)  # the code block has a copy button
     sources_panel.render(layers, level, totals, lang, expanded=True)
 
 

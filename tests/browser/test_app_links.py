@@ -27,8 +27,10 @@ def test_the_url_follows_the_view_and_a_language_switch_keeps_the_choices(page):
     sidebar_choice(page, "Kecamatan")
     sidebar_choice(page, "Kota Pekalongan")
     expect(page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")).to_have_count(4, timeout=TIMEOUT_MS)
-    page.wait_for_function("() => location.search.includes('level=kecamatan') && location.search.includes('region=kota')",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => location.search.includes('level=kecamatan') && location.search.includes('region=kota')",
+        timeout=TIMEOUT_MS,
+    )
     sidebar_choice(page, "English")
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".atlas-legend-title")).to_have_text("Workers", timeout=TIMEOUT_MS)
