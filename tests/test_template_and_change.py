@@ -71,3 +71,15 @@ def test_change_between_two_versions(mirror, tmp_path, monkeypatch):
     assert "pekerja" not in change.columns  # no column holds a level under a change's name
     kec = change_layer(before, after, "kecamatan").set_index("KDCPUM")
     assert kec.loc["33.75.02", "selisih_pelaku_usaha"] == 40 - 30
+
+
+def test_template_bytes_are_the_xlsx_template(mirror):
+    import io
+
+    from openpyxl import load_workbook
+
+    from atlas.intake.template import template_bytes
+
+    book = load_workbook(io.BytesIO(template_bytes("kota")), read_only=True)
+    rows = list(book["isian"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 27 and rows[0][0] == "Kode desa/kelurahan (KDEPUM)"

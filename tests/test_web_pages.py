@@ -125,6 +125,13 @@ def test_only_a_signed_in_editor_gets_the_import_form(mirror, tmp_path, monkeypa
     app.button[0].click().run()
     assert not app.exception
     assert app.caption[0].value == "Masuk sebagai editor bappeda." and app.get("file_uploader")
+    assert app.checkbox(key="replace").label == "Ganti versi yang sudah ada (tahun dan sumber sama)"
+
+
+def test_the_template_downloads_for_everyone(mirror, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_EDITORS_FILE", str(tmp_path / "none.json"))
+    app = run(data_page)
+    assert app.get("download_button")[0].proto.label == "Unduh templat isian (XLSX, semua desa/kelurahan)"
 
 
 def failing_page():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +54,12 @@ def write_template(region: str, out: str | Path, *, force: bool = False) -> Path
         else:
             _write_xlsx(frame, tmp)
     return out
+
+
+def template_bytes(region: str) -> bytes:
+    """The XLSX template as bytes (for a download button)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_template(region, Path(folder) / "templat.xlsx").read_bytes()
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:

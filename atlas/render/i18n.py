@@ -215,8 +215,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "download.xlsx": {"id": "XLSX", "en": "XLSX"},
     "import": {"id": "Muat data jumlah baru (Bappeda)", "en": "Load updated counts (Bappeda)"},
     "import.help": {
-        "id": "Berkas CSV atau XLSX dengan kode (KDEPUM) atau nama desa/kelurahan, pelaku usaha dan pekerja. Batas ukuran {mb} MB. Unduh templat dengan `atlas template` (lihat docs/bappeda.md).",
-        "en": "A CSV or XLSX file with the village code (KDEPUM) or name, producers and workers. Size limit {mb} MB. Get a template with `atlas template` (see docs/bappeda.md).",
+        "id": "Berkas CSV atau XLSX dengan kode (KDEPUM) atau nama desa/kelurahan, pelaku usaha dan pekerja. Batas ukuran {mb} MB. Unduh templat di atas (atau `atlas template`; lihat docs/bappeda.md).",
+        "en": "A CSV or XLSX file with the village code (KDEPUM) or name, producers and workers. Size limit {mb} MB. Download the template above (or `atlas template`; see docs/bappeda.md).",
+    },
+    "import.template": {
+        "id": "Unduh templat isian (XLSX, semua desa/kelurahan)",
+        "en": "Download the fill-in template (XLSX, every village)",
+    },
+    "import.replace": {
+        "id": "Ganti versi yang sudah ada (tahun dan sumber sama)",
+        "en": "Replace the existing version (same year and source)",
+    },
+    "import.exists": {
+        "id": 'Sudah ada data {year} dari sumber ini. Centang "Ganti versi yang sudah ada" untuk menggantinya, atau beri sumber lain.',
+        "en": 'A {year} dataset from this source exists. Tick "Replace the existing version" to replace it, or give another source.',
     },
     "import.file": {"id": "Berkas", "en": "File"},
     "import.year": {"id": "Tahun data", "en": "Year of the counts"},

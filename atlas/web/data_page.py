@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import tempfile
 from dataclasses import asdict
@@ -11,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
-from atlas.errors import AtlasError
+from atlas.errors import AtlasError, OutputExistsError
 from atlas.intake.audit import records as audit_records
 from atlas.intake.editors import check_sign_in, load_editors
 from atlas.intake.importer import import_counts
 from atlas.intake.spreadsheet import MAX_FILE_BYTES
+from atlas.intake.template import template_bytes
+from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.web import cache, controls
 
@@ -26,6 +29,14 @@ def render() -> None:
     """Draw the data page."""
     lang = controls.current_language()
     st.subheader(t("import", lang))
+    st.download_button(
+        t("import.template", lang),
+        functools.partial(template_bytes, "all"),
+        "templat_hitungan_batik.xlsx",
+        MEDIA_TYPES["xlsx"],
+        key="template",
+        on_click="ignore",
+    )
     editor = _signed_in_editor(lang)
     if editor:
         st.caption(t("import.help", lang, mb=MAX_FILE_BYTES // 2**20))
@@ -33,9 +44,10 @@ def render() -> None:
             counts_file = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"])
             year = st.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1)
             source = st.text_input(t("import.source", lang))
+            replace = st.checkbox(t("import.replace", lang), key="replace")
             submitted = st.form_submit_button(t("import.button", lang))
         if submitted and counts_file is not None:
-            _import(counts_file, int(year), source, editor, lang)
+            _import(counts_file, int(year), source, editor, lang, replace=replace)
     st.subheader(t("data.versions", lang))  # after the import, so a new version shows at once
     for skipped in cache.damaged_datasets():
         st.warning(t("data.damaged", lang, name=skipped.path.name, reason=skipped.reason))
@@ -85,7 +97,7 @@ def _signed_in_editor(lang: str) -> str | None:
     return None
 
 
-def _import(counts_file, year: int, source: str, editor: str, lang: str) -> None:
+def _import(counts_file, year: int, source: str, editor: str, lang: str, *, replace: bool) -> None:
     """Store an uploaded file as a new dataset version, or show why it was rejected."""
     if not source.strip():
         st.error(t("import.need_source", lang))
@@ -94,7 +106,9 @@ def _import(counts_file, year: int, source: str, editor: str, lang: str) -> None
         path = Path(folder) / Path(counts_file.name).name
         path.write_bytes(counts_file.getvalue())
         try:
-            result = import_counts(path, year, source, editor=editor, file_name=counts_file.name)
+            result = import_counts(path, year, source, editor=editor, file_name=counts_file.name, replace=replace)
+        except OutputExistsError:
+            st.error(t("import.exists", lang, year=year))
         except AtlasError as error:
             st.error(t("import.rejected", lang))
             st.code(str(error), language=None)

@@ -36,6 +36,14 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     page.get_by_label("Sumber data", exact=True).fill(HOSTILE)
     page.get_by_role("button", name="Impor sebagai data baru").click()
     expect(page.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2010.")).to_be_visible(timeout=TIMEOUT_MS)
+    # the same year and source again: refused until the editor ticks "replace"
+    page.locator("input[type='file']").set_input_files(str(upload))
+    page.get_by_role("button", name="Impor sebagai data baru").click()
+    expect(page.get_by_text("Sudah ada data 2010 dari sumber ini.", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_text("Ganti versi yang sudah ada (tahun dan sumber sama)").click()
+    page.locator("input[type='file']").set_input_files(str(upload))
+    page.get_by_role("button", name="Impor sebagai data baru").click()
+    expect(page.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2010.")).to_be_visible(timeout=TIMEOUT_MS)
 
     expect(page.get_by_test_id("stTable").filter(has_text=HOSTILE)).to_be_visible()  # the version list
     expect(page.get_by_text("Jejak perubahan (audit)")).to_be_visible()
