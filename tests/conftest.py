@@ -57,3 +57,19 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding=encoding)
     return path
+
+
+def write_geotiff(path: Path, data, bounds, crs: str = "EPSG:4326") -> Path:
+    """A GeoTIFF of ``data`` (rows x columns) covering ``bounds`` (minx, miny, maxx, maxy) with a
+    0.01 margin; synthetic test rasters only."""
+    import rasterio
+    from rasterio.transform import from_bounds
+
+    minx, miny, maxx, maxy = bounds
+    rows, cols = data.shape
+    transform = from_bounds(minx - 0.01, miny - 0.01, maxx + 0.01, maxy + 0.01, cols, rows)
+    with rasterio.open(
+        path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype=data.dtype, crs=crs, transform=transform
+    ) as dst:
+        dst.write(data, 1)
+    return path

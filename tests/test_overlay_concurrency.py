@@ -8,31 +8,17 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 import pytest
-import rasterio
-from affine import Affine
 
 from atlas.analysis.overlay import zonal_statistics
+from tests.conftest import write_geotiff
 
 
 def synthetic_raster(path, bounds, seed):
     """Random values over Pekalongan (synthetic), a different field per seed."""
     minx, miny, maxx, maxy = bounds
-    size = 0.001
-    rows, cols = int((maxy - miny + 0.02) / size), int((maxx - minx + 0.02) / size)
-    data = np.random.default_rng(seed).random((rows, cols), dtype="float32") * (seed + 1)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=cols,
-        height=rows,
-        count=1,
-        dtype="float32",
-        crs="EPSG:4326",
-        transform=Affine(size, 0, minx - 0.01, 0, -size, maxy + 0.01),
-    ) as dst:
-        dst.write(data, 1)
-    return path
+    shape = (int((maxy - miny + 0.02) / 0.001), int((maxx - minx + 0.02) / 0.001))
+    data = np.random.default_rng(seed).random(shape, dtype="float32") * (seed + 1)
+    return write_geotiff(path, data, bounds)
 
 
 @pytest.fixture(scope="module")

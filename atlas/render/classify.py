@@ -59,10 +59,9 @@ def classify(values, scheme: str = "quantiles", k: int = 5, breaks: list[float] 
         raise OptionError(f"unknown classification {scheme!r}: use one of {', '.join(SCHEMES)}")
     if not isinstance(k, int) or k < 1:
         raise OptionError(f"the number of classes must be a whole number of 1 or more, got {k!r}")
-    series = pd.to_numeric(pd.Series(values, dtype="Float64"), errors="coerce").astype(float)
-    data = series.dropna().to_numpy()
+    series, data = _numbers(values)
     if data.size == 0:
-        return Classification(None, (), np.full(len(series), NO_CLASS), ("note.no_values", {}))
+        return _nothing_to_classify(series)
     note: tuple[str, dict[str, object]] | None = None
     distinct = np.unique(data)
     if scheme == "user_defined":
@@ -113,10 +112,9 @@ def classify_diverging(values, k: int = 5) -> Classification:
     exactly no change (``neutral``), and as many of rises; no class straddles 0."""
     if not isinstance(k, int) or k < 3:
         raise OptionError(f"a diverging classification needs at least 3 classes, got {k!r}")
-    series = pd.to_numeric(pd.Series(values, dtype="Float64"), errors="coerce").astype(float)
-    data = series.dropna().to_numpy()
+    series, data = _numbers(values)
     if data.size == 0:
-        return Classification(None, (), np.full(len(series), NO_CLASS), ("note.no_values", {}))
+        return _nothing_to_classify(series)
     half = (k - 1) // 2
     falls, rises = data[data < 0], data[data > 0]
     fall_bins, fall_lows = _quantile_classes(falls, half)
@@ -125,6 +123,16 @@ def classify_diverging(values, k: int = 5) -> Classification:
     lows = (*fall_lows, 0.0, *rise_lows)
     result = _result(series, float(data.min()), bins, None)
     return Classification(result.lower, result.bins, result.classes, None, neutral=len(fall_bins), lows=lows)
+
+
+def _numbers(values) -> tuple[pd.Series, np.ndarray]:
+    """``values`` as floats (NaN = no data), and the values that are there."""
+    series = pd.to_numeric(pd.Series(values, dtype="Float64"), errors="coerce").astype(float)
+    return series, series.dropna().to_numpy()
+
+
+def _nothing_to_classify(series: pd.Series) -> Classification:
+    return Classification(None, (), np.full(len(series), NO_CLASS), ("note.no_values", {}))
 
 
 def _quantile_classes(data: np.ndarray, k: int) -> tuple[list[float], list[float]]:

@@ -26,8 +26,13 @@ def _layers(region: str, dataset_label: str, files: tuple, _dataset: Dataset) ->
 def layers(region: str, dataset: Dataset) -> Layers:
     """Layers of a region and dataset version, built once per server and again when a file they
     come from changes (any version's file, for the latest-count view)."""
-    files = datasets_signature() if dataset.kind == LATEST else ((str(dataset.path), dataset.path.stat().st_mtime_ns),)
-    return _layers(region, dataset.label, files, dataset)
+    return _layers(region, dataset.label, dataset_files(dataset), dataset)
+
+
+def dataset_files(dataset: Dataset) -> tuple:
+    """(file, modification time) of what a dataset is read from: every version's file for the
+    latest-count view; changes whenever its data may have changed."""
+    return datasets_signature() if dataset.kind == LATEST else ((str(dataset.path), dataset.path.stat().st_mtime_ns),)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -48,7 +48,7 @@ def render() -> None:
                 t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang), key="stat"
             )
             categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
-            key = (str(raster), band, categorical, region, level, str(dataset.path), dataset.path.stat().st_mtime_ns)
+            key = (str(raster), band, categorical, region, level, cache.dataset_files(dataset))
             bar = st.progress(0.0, text=t("env.progress", lang))
 
             def report(done: int, total: int) -> None:

@@ -5,10 +5,10 @@ import numpy as np
 import pyogrio
 import rasterio
 from playwright.sync_api import expect
-from rasterio.transform import from_origin
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_app import TIMEOUT_MS, map_frame
+from tests.conftest import write_geotiff
 
 FRAMES = "iframe[title='streamlit_folium.st_folium']"
 
@@ -16,22 +16,9 @@ FRAMES = "iframe[title='streamlit_folium.st_folium']"
 def synthetic_elevation(path, layers_all):
     """Elevation rising from north to south over Pekalongan (synthetic)."""
     minx, miny, maxx, maxy = layers_all.desa.total_bounds
-    size = 0.002
-    rows, cols = int((maxy - miny + 0.02) / size) + 1, int((maxx - minx + 0.02) / size) + 1
+    rows, cols = int((maxy - miny + 0.02) / 0.002) + 1, int((maxx - minx + 0.02) / 0.002) + 1
     data = np.repeat(np.arange(rows, dtype="float32")[:, None], cols, axis=1)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=cols,
-        height=rows,
-        count=1,
-        dtype="float32",
-        crs="EPSG:4326",
-        transform=from_origin(minx - 0.01, maxy + 0.01, size, size),
-    ) as dst:
-        dst.write(data, 1)
-    return path
+    return write_geotiff(path, data, (minx, miny, maxx, maxy))
 
 
 def test_environment_view(page, layers_all, tmp_path):
