@@ -14,7 +14,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2099
 MAX_COUNT = 10_000_000
 #: Text fields (sources, names) fit a Shapefile text field (254 bytes) with room for joins.
 MAX_TEXT_CHARS = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def year_problem(year: object) -> str | None:
@@ -39,7 +39,7 @@ def text_problem(text: str) -> str | None:
     """Why ``text`` cannot be stored (None when it can): one line, no control characters."""
     if len(text) > MAX_TEXT_CHARS:
         return f"is longer than {MAX_TEXT_CHARS} characters"
-    if _CONTROL.search(text):
+    if CONTROL_CHARACTERS.search(text):
         return "holds a line break, tab or control character: write it on one line"
     return None
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import getpass
 import io
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.datasets import version_path
 from atlas.data.sources import sha256_of
-from atlas.data.values import MAX_TEXT_CHARS, shown, text_problem, year_problem
+from atlas.data.values import CONTROL_CHARACTERS, MAX_TEXT_CHARS, shown, text_problem, year_problem
 from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, OutputExistsError
 from atlas.intake import audit
 from atlas.intake.spreadsheet import header_key, parse_count, read_rows
@@ -137,7 +136,7 @@ def import_counts(
 
 def stored_name(name: str) -> str:
     """A file name as it may be stored: control characters replaced, cut to the text limit."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "_", name)[:MAX_TEXT_CHARS]
+    return CONTROL_CHARACTERS.sub("_", name)[:MAX_TEXT_CHARS]
 
 
 def _check_metadata(year: int, source: str) -> None:

@@ -27,6 +27,7 @@ PALETTES = {
     "PuOr": "PuOr_r",
 }  # the last diverges, for changes
 
+DIVERGING_PALETTE = "PuOr"  # changes: falls and rises around a white "no change"
 MIN_CLASSES, MAX_CLASSES = 2, 9  # what a reader can tell apart on a choropleth
 NO_DATA_COLOUR = "#bdbdbd"
 NO_CLASS = -1
@@ -145,7 +146,7 @@ def _quantile_classes(data: np.ndarray, k: int) -> tuple[list[float], list[float
     return uppers, lows
 
 
-def diverging_colours(classification: Classification, palette: str = "PuOr") -> list[str]:
+def diverging_colours(classification: Classification, palette: str = DIVERGING_PALETTE) -> list[str]:
     """Colours of a diverging classification: falls dark to light, no change white, rises light to dark."""
     cmap = colormaps[PALETTES[palette]]
     neutral = classification.neutral or 0

@@ -10,12 +10,17 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from atlas import config
 from atlas.analysis.layers import Layers, build_layers
 from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
 from atlas.data.datasets import LATEST, DamagedDataset, Dataset, datasets_signature, latest_dataset, scan_datasets
 from atlas.data.indicators import load_totals
-from atlas.intake.editors import SignInLimiter
+from atlas.intake.audit import AuditRecord, audit_path
+from atlas.intake.audit import records as audit_records
+from atlas.intake.editors import SignInLimiter, load_editors
+from atlas.io.export import Product
+from atlas.io.products import change_product
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -54,6 +59,38 @@ def datasets() -> list[Dataset]:
 def damaged_datasets() -> list[DamagedDataset]:
     """Stored versions skipped because their file is damaged."""
     return _datasets(datasets_signature())[1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _change(region: str, labels: tuple, files: tuple, _before: Dataset, _after: Dataset) -> Product:
+    return change_product(layers(region, _before), layers(region, _after))
+
+
+def change(region: str, before: Dataset, after: Dataset) -> Product:
+    """The change layers from ``before`` to ``after``, built once per pair (again if a file changes)."""
+    return _change(region, (before.label, after.label), (dataset_files(before), dataset_files(after)), before, after)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _editors(path: str, modified_ns: int) -> dict[str, str]:
+    return load_editors(Path(path))
+
+
+def editors() -> dict[str, str]:
+    """The configured editors, read again only when the editors file changes."""
+    path = config.editors_file()
+    return _editors(str(path), path.stat().st_mtime_ns) if path.is_file() else {}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _audit(path: str, size: int) -> list[AuditRecord]:
+    return audit_records()
+
+
+def audit_trail() -> list[AuditRecord]:
+    """The audit trail, read again only when a record was appended (it only grows)."""
+    path = audit_path()
+    return _audit(str(path), path.stat().st_size) if path.is_file() else []
 
 
 @st.cache_resource(show_spinner=False)

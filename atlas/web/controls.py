@@ -7,18 +7,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from atlas import fields
+from atlas import config, fields
 from atlas.data.datasets import LATEST, Dataset
 from atlas.errors import OptionError
 from atlas.fields import LEVELS
 from atlas.render import i18n
-from atlas.render.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
+from atlas.render.classify import DIVERGING_PALETTE, MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES, parse_breaks
 from atlas.render.maps import BASEMAPS, MapChoice
 from atlas.render.measures import MARGIN_MEASURES, VIEWS, all_fields
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
-REGIONS = ("all", "kota", "kabupaten")
-DIVERGING_PALETTE = "PuOr"
+REGIONS = ("all", *(name for name in config.REGIONS if name != "all"))  # both first
 DEFAULT_CLASSES = 5
 #: Views a link may open (``?view=``), with the measures it may name (``&measure=``).
 LINK_VIEWS = {**VIEWS, "margin": MARGIN_MEASURES, "environment": tuple(all_fields())}
@@ -98,13 +97,9 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         if not user_breaks:
             k = st.slider(t("classes"), MIN_CLASSES, MAX_CLASSES, DEFAULT_CLASSES, key="k")
         breaks_text = st.text_input(t("breaks"), "10, 50, 100", key="breaks") if user_breaks else ""
-        palettes = list(PALETTES)
-        palette = st.selectbox(
-            t("palette"),
-            palettes,
-            index=palettes.index(DIVERGING_PALETTE) if baseline else 0,
-            key=f"palette_{bool(baseline)}",
-        )
+        palette = DIVERGING_PALETTE  # a change map always diverges around "no change"
+        if not baseline:
+            palette = st.selectbox(t("palette"), list(PALETTES), key="palette")
         basemap = st.radio(t("basemap"), BASEMAPS, format_func=lambda v: t(f"basemap.{v}"), key="basemap")
         try:
             breaks = parse_breaks(breaks_text)

@@ -13,8 +13,7 @@ import streamlit as st
 
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
-from atlas.intake.audit import records as audit_records
-from atlas.intake.editors import check_sign_in, load_editors
+from atlas.intake.editors import check_sign_in
 from atlas.intake.importer import import_counts
 from atlas.intake.spreadsheet import MAX_FILE_BYTES
 from atlas.intake.template import template_bytes
@@ -57,7 +56,7 @@ def render() -> None:
             columns=[t("data.year", lang), t("data.source", lang), t("data.imported", lang)],
         )
     )
-    trail = audit_records()
+    trail = cache.audit_trail()
     if trail:
         st.subheader(t("audit", lang))
         st.dataframe(pd.DataFrame([asdict(r) for r in reversed(trail)]), hide_index=True, width="stretch")
@@ -66,7 +65,7 @@ def render() -> None:
 def _signed_in_editor(lang: str) -> str | None:
     """The editor signed in to this session; otherwise the sign-in form (or, with no editor
     configured, how to enable editing) and None."""
-    editors = load_editors()
+    editors = cache.editors()
     if not editors:
         st.info(t("auth.read_only", lang))
         return None

@@ -13,13 +13,11 @@ from atlas import fields
 from atlas.analysis.change import PARTIAL, has_overlap
 from atlas.data.datasets import LATEST
 from atlas.io.export import FORMATS, product_bytes
-from atlas.io.products import change_product, counts_product
+from atlas.io.products import counts_product
 from atlas.render.i18n import t
 from atlas.render.measures import VIEWS
 from atlas.render.presentation import change_table, view_table
 from atlas.web import cache, controls, sources_panel, widgets
-
-DIVERGING_PALETTE = "PuOr"
 
 
 def render(view: str) -> None:
@@ -29,7 +27,7 @@ def render(view: str) -> None:
     lang, level, region = chosen.lang, chosen.level, chosen.region
     layers = cache.layers(region, chosen.dataset)
     if chosen.baseline:
-        product = change_product(cache.layers(region, chosen.baseline), layers)
+        product = cache.change(region, chosen.baseline, chosen.dataset)
         layer = product.levels[level]
         title = t(
             "change.title",
@@ -38,9 +36,7 @@ def render(view: str) -> None:
             start=chosen.baseline.year,
             end=chosen.dataset.year,
         )
-        choice = dataclasses.replace(
-            chosen.choice, field=f"selisih_{chosen.field}", title=title, diverging=True, palette=DIVERGING_PALETTE
-        )
+        choice = dataclasses.replace(chosen.choice, field=f"selisih_{chosen.field}", title=title, diverging=True)
         table = change_table(layer, level, view, lang)
         _change_notes(layer, chosen, lang)
     else:
