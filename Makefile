@@ -62,6 +62,7 @@ bench: data
 	$(UV) sync --locked --python $(PYTHON) --extra test --extra bench --group lint
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_boundaries.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_app.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_load.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_overlay.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_figures.py
 	$(UV) sync --locked --python $(PYTHON) --extra test --group lint

@@ -16,9 +16,12 @@ from atlas import config
 from atlas.analysis.layers import build_layers
 from atlas.analysis.margin import load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
+from atlas.analysis.rasters import is_raster_file
+from atlas.analysis.vector_overlay import FILLS, vector_metadata, vector_overlay_layer
+from atlas.analysis.vectors import read_vector
 from atlas.atomic import atomic_path, remove_stale_temporaries
 from atlas.data.boundaries import load_boundaries, verify_upstream
-from atlas.data.datasets import scan_datasets
+from atlas.data.datasets import retired_datasets, scan_datasets
 from atlas.data.indicators import load_totals
 from atlas.errors import DATA, USAGE, AtlasError, OptionError, OutputExistsError
 from atlas.fields import CODE_FIELD, LEVELS
@@ -26,6 +29,7 @@ from atlas.intake.audit import records as audit_records
 from atlas.intake.editors import add_editor, load_editors, remove_editor
 from atlas.intake.importer import import_counts
 from atlas.intake.template import write_template
+from atlas.intake.versions import VERSION_ACTIONS, restore, retire, set_in_latest
 from atlas.io.dictionary import data_dictionary
 from atlas.io.export import CSV_STYLES, FORMATS, Product, format_of, write_product
 from atlas.io.products import change_product, counts_product, margin_product, overlay_product
@@ -154,18 +158,36 @@ def _parser() -> argparse.ArgumentParser:
     audit_log = commands.add_parser("audit", help="list the audit trail of imports and replacements")
     audit_log.set_defaults(run=_audit)
 
-    listing = commands.add_parser("datasets", help="list the dataset versions")
+    listing = commands.add_parser(
+        "datasets", help="list the dataset versions; retire, restore, keep out of or back in the latest view"
+    )
+    listing.add_argument("action", nargs="?", choices=VERSION_ACTIONS, default="list")
+    listing.add_argument("--year", type=int, help="year of the version (every action but list)")
+    listing.add_argument("--source", help="source of the version (every action but list)")
+    listing.add_argument("--editor", help="who makes the change, for the audit trail (default: the system user)")
     listing.set_defaults(run=_datasets)
 
-    overlay = commands.add_parser("overlay", help="raster statistics per unit, joined to the batik layer")
-    overlay.add_argument("raster", help="a GeoTIFF (or any raster GDAL reads) in any CRS")
+    overlay = commands.add_parser(
+        "overlay", help="raster or vector statistics per unit, joined to the batik layer (docs/environment.md)"
+    )
     overlay.add_argument(
+        "file", help="a GeoTIFF, or a vector file (GPKG, GeoJSON, zipped Shapefile, KML, FlatGeobuf, CSV lon/lat)"
+    )
+    rasters = overlay.add_argument_group("rasters")
+    rasters.add_argument(
         "--stats",
         default="mean,min,max,coverage",
         help=f"comma-separated, from {','.join(STATISTICS)} (default mean,min,max,coverage)",
     )
-    overlay.add_argument("--band", type=_whole_number(1), default=1)
-    overlay.add_argument("--categorical", action="store_true", help="also the share of each class value")
+    rasters.add_argument("--band", type=_whole_number(1), default=1)
+    rasters.add_argument("--categorical", action="store_true", help="also the share of each class value")
+    vectors = overlay.add_argument_group("vector files")
+    vectors.add_argument("--attribute", help="points: the numeric attribute to summarise (count/mean/min/max)")
+    vectors.add_argument("--classes", help="polygons: the attribute whose classes get a share each")
+    vectors.add_argument(
+        "--fill", choices=FILLS, default="none", help="points: a value for units without points (nearest, idw)"
+    )
+    vectors.add_argument("--vector-layer", help="the layer to read, when the file holds several")
     overlay.add_argument("--level", choices=LEVELS, default="desa")
     _region_argument(overlay)
     _dataset_arguments(overlay)
@@ -319,20 +341,37 @@ def _import(args) -> int:
 
 def _overlay(args) -> int:
     fmt = format_of(args.out)
-    stats = tuple(s.strip() for s in args.stats.split(",") if s.strip())
     if Path(args.out).exists() and not args.force:
         raise OutputExistsError(f"{args.out} exists; use --force to overwrite it")
+    if not is_raster_file(args.file):
+        return _vector_overlay(args, fmt)
+    stats = tuple(s.strip() for s in args.stats.split(",") if s.strip())
     layers = build_layers(args.region, year=args.year, source=args.source)
     joined = overlay_layer(
-        layers, args.level, args.raster, args.band, stats, categorical=args.categorical, progress=_progress_bar
+        layers, args.level, args.file, args.band, stats, categorical=args.categorical, progress=_progress_bar
     )
-    product = overlay_product(layers, args.level, joined, overlay_metadata(args.raster, args.band, args.categorical))
+    product = overlay_product(layers, args.level, joined, overlay_metadata(args.file, args.band, args.categorical))
     write_product(product, args.level, fmt, args.out, force=args.force, csv_style=args.csv_style)
     counts = joined["r_cakupan"].value_counts()
     print(
         f"wrote {len(joined)} {args.level} units with {', '.join(stats)} of band {args.band} to "
         f"{args.out}; raster covers {counts.get('full', 0)} fully, {counts.get('partial', 0)} partly, "
         f"{counts.get('none', 0)} not at all"
+    )
+    return 0
+
+
+def _vector_overlay(args, fmt: str) -> int:
+    vector = read_vector(args.file, layer=args.vector_layer)
+    layers = build_layers(args.region, year=args.year, source=args.source)
+    options = {"attribute": args.attribute, "classes": args.classes, "fill": args.fill}
+    joined = vector_overlay_layer(layers, args.level, vector, **options)
+    product = overlay_product(layers, args.level, joined, vector_metadata(vector, **options))
+    write_product(product, args.level, fmt, args.out, force=args.force, csv_style=args.csv_style)
+    repaired = f"; {vector.repaired} invalid geometries repaired" if vector.repaired else ""
+    print(
+        f"wrote {len(joined)} {args.level} units with the statistics of {len(vector.frame)} {vector.kind} "
+        f"features ({vector.name}, {vector.crs}) to {args.out}{repaired}"
     )
     return 0
 
@@ -386,11 +425,28 @@ def _audit(args) -> int:
 
 
 def _datasets(args) -> int:
+    if args.action != "list":
+        return _change_version(args)
     datasets, damaged = scan_datasets()
     for dataset in datasets:
-        print(f"{dataset.year}\t{dataset.source}\t{dataset.path}")
+        note = "" if dataset.in_latest else "\t(kept out of the latest view)"
+        print(f"{dataset.year}\t{dataset.source}\t{dataset.path}{note}")
+    for dataset in retired_datasets():
+        print(f"{dataset.year}\t{dataset.source}\t{dataset.path}\t(retired)")
     for skipped in damaged:
         print(f"atlas: skipped the damaged version {skipped.path.name}: {skipped.reason}", file=sys.stderr)
+    return 0
+
+
+def _change_version(args) -> int:
+    if args.year is None or args.source is None:
+        raise OptionError(f"atlas datasets {args.action} needs --year and --source")
+    if args.action in ("retire", "restore"):
+        change = retire if args.action == "retire" else restore
+        dataset = change(args.year, args.source, args.editor)
+    else:
+        dataset = set_in_latest(args.year, args.source, args.action == "include", args.editor)
+    print(f"{args.action}: {dataset.label} (recorded in the audit trail)")
     return 0
 
 

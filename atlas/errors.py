@@ -114,6 +114,10 @@ class RasterError(AtlasError, ValueError):
     """A raster the overlay cannot use: not a raster, no CRS, no overlap, unknown band."""
 
 
+class VectorError(AtlasError, ValueError):
+    """A vector file the overlay cannot use: unknown format, no CRS, no overlap, bad attribute."""
+
+
 class ExportError(AtlasError, ValueError):
     """An export could not be written (bad level, format or path)."""
 

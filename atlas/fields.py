@@ -3,7 +3,7 @@
 Each field has the levels it appears at, a label and a unit in Bahasa Indonesia and English, the
 decimals it is shown with, its Shapefile (dBASE) name of at most 10 characters and a description.
 Exports, tables, tooltips, legends and ``docs/data-dictionary.md`` (``atlas dictionary``) derive
-from it. Raster overlay columns (``r_<statistic>``, ``r_frac_<class>``) are described by pattern.
+from it. Class shares of overlays (``r_frac_<class>``, ``v_kelas_<class>``) are described by pattern.
 Published-total columns come from ``geodata/published_totals.csv`` (``kolom``, ``kolom_shp``).
 """
 
@@ -27,7 +27,7 @@ GROUPS = {
     "aggregate": ("Agregasi", "Aggregation"),
     "change": ("Perubahan antar dua data", "Change between two datasets"),
     "margin": ("Model margin (Gambar 3)", "Margin model (Gambar 3)"),
-    "overlay": ("Statistik raster", "Raster statistics"),
+    "overlay": ("Statistik lingkungan (raster dan vektor)", "Environmental statistics (raster and vector)"),
     "table": ("Kolom tabel aplikasi", "App table columns"),
 }
 
@@ -580,6 +580,123 @@ FIELDS: tuple[Field, ...] = (
             "`full`, `partial` or `none`: how far the raster covers the unit",
         ),
     ),
+    # vector statistics (atlas overlay of a vector file); v_kelas_<class> is matched by pattern below
+    _field(
+        "v_luas_km2",
+        "overlay",
+        ALL,
+        ("Luas tertutup vektor", "Area covered (vector)"),
+        (
+            "Luas unit yang tertutup poligon (tumpang tindih sekali)",
+            "Unit area covered by the polygons (overlaps once)",
+        ),
+        ("km²", "km²"),
+        decimals=3,
+    ),
+    _field(
+        "v_persen_luas",
+        "overlay",
+        ALL,
+        ("Bagian tertutup vektor", "Share covered (vector)"),
+        ("Luas tertutup ÷ luas unit × 100", "Area covered ÷ unit area × 100"),
+        ("%", "%"),
+        decimals=1,
+        shapefile="v_pers_lua",
+    ),
+    _field(
+        "v_panjang_km",
+        "overlay",
+        ALL,
+        ("Panjang garis", "Line length"),
+        ("Panjang garis (mis. sungai) di dalam unit", "Length of the lines (e.g. rivers) inside the unit"),
+        ("km", "km"),
+        decimals=2,
+        shapefile="v_panj_km",
+    ),
+    _field(
+        "v_jarak_garis_km",
+        "overlay",
+        ALL,
+        ("Jarak ke garis", "Distance to a line"),
+        (
+            "Jarak terpendek dari batas unit ke garis terdekat (0 bila dilalui)",
+            "Shortest distance from the unit to the nearest line (0 when crossed)",
+        ),
+        ("km", "km"),
+        decimals=2,
+        shapefile="v_jrk_gar",
+    ),
+    _field(
+        "v_jumlah_titik",
+        "overlay",
+        ALL,
+        ("Jumlah titik", "Number of points"),
+        ("Titik (mis. sampel air) di dalam unit", "Points (e.g. water samples) inside the unit"),
+        decimals=0,
+        shapefile="v_jml_tik",
+    ),
+    _field(
+        "v_jarak_titik_km",
+        "overlay",
+        ALL,
+        ("Jarak ke titik", "Distance to a point"),
+        (
+            "Jarak terpendek dari unit ke titik terdekat (0 bila ada di dalam)",
+            "Shortest distance from the unit to the nearest point (0 when inside)",
+        ),
+        ("km", "km"),
+        decimals=2,
+        shapefile="v_jrk_tik",
+    ),
+    _field(
+        "v_rerata",
+        "overlay",
+        ALL,
+        ("Rata-rata atribut titik", "Point attribute mean"),
+        (
+            "Rata-rata atribut yang dipilih atas titik di dalam unit",
+            "Mean of the chosen attribute over the points inside",
+        ),
+        decimals=2,
+    ),
+    _field(
+        "v_min",
+        "overlay",
+        ALL,
+        ("Minimum atribut titik", "Point attribute minimum"),
+        ("Nilai terkecil atribut atas titik di dalam unit", "Smallest value of the attribute over the points inside"),
+        decimals=2,
+    ),
+    _field(
+        "v_maks",
+        "overlay",
+        ALL,
+        ("Maksimum atribut titik", "Point attribute maximum"),
+        ("Nilai terbesar atribut atas titik di dalam unit", "Largest value of the attribute over the points inside"),
+        decimals=2,
+    ),
+    _field(
+        "v_nilai",
+        "overlay",
+        ALL,
+        ("Nilai atribut (diukur atau diisi)", "Attribute value (measured or filled)"),
+        (
+            "Rata-rata terukur; unit tanpa titik diisi dari titik terdekat atau IDW bila diminta (v_nilai_asal)",
+            "Measured mean; units without points filled from the nearest point or by IDW when asked (v_nilai_asal)",
+        ),
+        decimals=2,
+    ),
+    _field(
+        "v_nilai_asal",
+        "overlay",
+        ALL,
+        ("Asal nilai", "Value origin"),
+        (
+            "`diukur`, `titik terdekat` atau `interpolasi IDW` (kosong: tanpa nilai)",
+            "`diukur` (measured), `titik terdekat` (nearest point) or `interpolasi IDW` (empty: no value)",
+        ),
+        shapefile="v_nil_asal",
+    ),
     # columns of the app's tables that are not layer fields
     _field("wilayah", "table", (), ("Wilayah", "Area"), ("Wilayah total terbitan", "Area of a published total")),
     _field("indikator", "table", (), ("Indikator", "Indicator"), ("Apa yang dihitung", "What is counted")),
@@ -644,12 +761,29 @@ FIELDS: tuple[Field, ...] = (
 
 REGISTRY: dict[str, Field] = {f.name: f for f in FIELDS}
 _CLASS_SHARE = re.compile(r"^r_frac_(?P<value>.+)$")
+_POLYGON_CLASS = re.compile(r"^v_kelas_(?P<value>.+)$")
 
 
 def field(name: str) -> Field:
-    """The registered field ``name`` (raster class shares ``r_frac_<class>`` by pattern)."""
+    """The registered field ``name`` (raster class shares ``r_frac_<class>`` and polygon class
+    shares ``v_kelas_<class>`` by pattern)."""
     if name in REGISTRY:
         return REGISTRY[name]
+    polygon_class = _POLYGON_CLASS.match(name)
+    if polygon_class:
+        value = polygon_class["value"]
+        return Field(
+            name,
+            "overlay",
+            ALL,
+            f"Bagian tertutup kelas {value}",
+            f"Share covered by class {value}",
+            f"Bagian luas unit (%) yang tertutup poligon kelas {value}",
+            f"Share of the unit's area (%) covered by polygons of class {value}",
+            "%",
+            "%",
+            decimals=1,
+        )
     share = _CLASS_SHARE.match(name)
     if share:
         value = share["value"]
@@ -668,7 +802,7 @@ def field(name: str) -> Field:
 
 def is_known(name: str) -> bool:
     """True when ``name`` is a registered field (or matches a registered pattern)."""
-    return name in REGISTRY or bool(_CLASS_SHARE.match(name))
+    return name in REGISTRY or bool(_CLASS_SHARE.match(name) or _POLYGON_CLASS.match(name))
 
 
 def label(name: str, lang: str) -> str:

@@ -40,3 +40,48 @@ def test_the_latest_view_in_exports_says_the_years_are_mixed(versions, tmp_path)
     assert layers.dataset.kind == LATEST
     assert export_metadata(layers)["tahun_data"] == "per unit (kolom tahun): 2016, 2017, 2024"
     assert main(["info", "--region", "kota"]) == 0  # the command line still defaults to the newest version
+
+
+def _latest_kauman(versions_now):
+    return build_layers("kota", dataset=latest_dataset(versions_now)).desa.set_index("KDEPUM").loc["33.75.02.1004"]
+
+
+def test_an_editor_keeps_a_version_out_of_the_latest_view_and_lets_it_back(versions, capsys):
+    from atlas.intake.audit import records
+
+    assert main(["datasets", "exclude", "--year", "2024", "--source", "Survei 2024 (synthetic test)"]) == 0
+    tabel1_kauman = build_layers("kota", year=2017).desa.set_index("KDEPUM").loc["33.75.02.1004"]
+    kept_out = _latest_kauman(list_datasets())
+    assert (kept_out["pekerja"], kept_out["tahun"]) == (tabel1_kauman["pekerja"], 2017)
+    # the version itself stays selectable
+    assert [d.year for d in list_datasets() if not d.in_latest] == [2024]
+    assert build_layers("kota", year=2024).desa.set_index("KDEPUM").loc["33.75.02.1004", "pekerja"] == 501
+    assert main(["datasets", "include", "--year", "2024", "--source", "Survei 2024 (synthetic test)"]) == 0
+    assert _latest_kauman(list_datasets())["pekerja"] == 501
+    assert [r.tindakan for r in records()[-2:]] == ["exclude", "include"]
+
+
+def test_a_retired_version_stays_on_disk_and_can_be_restored(versions, capsys):
+    from atlas.data.datasets import retired_datasets
+    from atlas.intake.audit import records
+
+    stored = next(d for d in versions if d.year == 2024)
+    content = stored.path.read_bytes()
+    assert main(["datasets", "retire", "--year", "2024", "--source", stored.source, "--editor", "bappeda"]) == 0
+    assert [d.year for d in list_datasets()] == [2016, 2017] and not stored.path.exists()
+    assert [d.path.read_bytes() for d in retired_datasets()] == [content]
+    assert _latest_kauman(list_datasets())["tahun"] == 2017
+    capsys.readouterr()
+    assert main(["datasets"]) == 0 and "(retired)" in capsys.readouterr().out
+    # restoring twice, or retiring what is not stored, is a clear error that changes nothing
+    assert main(["datasets", "restore", "--year", "2024", "--source", stored.source]) == 0
+    assert stored.path.read_bytes() == content and retired_datasets() == []
+    assert main(["datasets", "restore", "--year", "2024", "--source", stored.source]) == 2
+    assert main(["datasets", "retire", "--year", "2017", "--source", "anything"]) == 2
+    assert "needs --year and --source" in (main(["datasets", "retire"]), capsys.readouterr().err)[1]
+    trail = records()[-2:]
+    assert [(r.tindakan, r.editor, r.tahun) for r in trail] == [
+        ("retire", "bappeda", 2024),
+        ("restore", trail[1].editor, 2024),
+    ]
+    assert trail[0].sha256 == trail[1].sha256 and trail[0].unit == 1

@@ -105,7 +105,9 @@ def test_data_page_lists_versions_and_is_read_only_without_editors(mirror, tmp_p
     monkeypatch.setenv("ATLAS_EDITORS_FILE", str(tmp_path / "none.json"))
     app = run(data_page)
     versions = app.table[0].value
-    assert list(versions.columns) == ["Tahun", "Sumber", "Diimpor (UTC)"] and 2017 in set(versions["Tahun"])
+    assert list(versions.columns) == ["Tahun", "Sumber", "Diimpor (UTC)", "Dalam tampilan terbaru"] and 2017 in set(
+        versions["Tahun"]
+    )
     assert "atlas editors add" in app.info[0].value
     assert not app.get("file_uploader") and not app.text_input
 
@@ -159,3 +161,62 @@ def test_data_page_reports_a_damaged_version_and_keeps_the_others(mirror, tmp_pa
     app = run(data_page)
     assert "counts_2100_rusak_0000.csv" in app.warning[0].value
     assert 2017 in set(app.table[0].value["Tahun"])
+
+
+def test_a_signed_in_editor_retires_and_restores_a_version(mirror, tmp_path, monkeypatch):
+    from atlas.intake.audit import records
+    from atlas.intake.importer import import_counts
+    from tests.conftest import write_text
+
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    kauman = write_text(tmp_path / "k.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;41;501\n")  # synthetic
+    import_counts(kauman, 2024, "Survei (synthetic test)", region="kota")
+    from atlas.intake.editors import add_editor
+
+    monkeypatch.setenv("ATLAS_EDITORS_FILE", str(tmp_path / "editors.json"))
+    add_editor("bappeda", "kata-sandi-uji-123")
+    app = AppTest.from_function(data_page, default_timeout=120)
+    app.session_state["editor"] = "bappeda"  # signed in (the sign-in itself is tested above)
+    app.run()
+    assert app.radio(key="manage_action").options == [
+        "Keluarkan dari tampilan terbaru",
+        "Masukkan ke tampilan terbaru",
+        "Pensiunkan (tetap tersimpan)",
+    ]
+    app.radio(key="manage_action").set_value("retire")
+    app.button(key="manage_apply").click().run()
+    assert not app.exception and app.success[0].value.startswith("Selesai: 2024: Survei (synthetic test)")
+    assert 2024 not in set(app.table[0].value["Tahun"])
+    assert app.selectbox(key="restore_version").options == ["2024: Survei (synthetic test)"]
+    app.button(key="restore_apply").click().run()
+    assert 2024 in set(app.table[0].value["Tahun"]) and app.success[0].value.startswith("Selesai")
+    assert [(r.tindakan, r.editor) for r in records()[-2:]] == [("retire", "bappeda"), ("restore", "bappeda")]
+
+
+def test_a_link_selects_the_dataset_and_the_classification(mirror):
+    app = AppTest.from_function(map_page, args=("production",), default_timeout=TIMEOUT_S)
+    app.query_params.update({"dataset": "2017", "scheme": "equal_interval", "k": "4", "level": "kecamatan"})
+    app.run()
+    assert not app.exception
+    sidebar = app.sidebar
+    assert (
+        sidebar.selectbox(key="dataset").value.year == 2017 and sidebar.selectbox(key="dataset").value.kind == "tabel1"
+    )
+    assert (sidebar.selectbox(key="scheme").value, sidebar.slider(key="k").value) == ("equal_interval", 4)
+    assert sidebar.radio(key="level").value == "kecamatan"
+    # the URL carries the view back
+    assert {k: app.query_params[k] for k in ("dataset", "scheme", "k")} == {
+        "dataset": "2017",
+        "scheme": "equal_interval",
+        "k": "4",
+    }
+
+
+def test_a_link_with_unknown_values_falls_back_to_the_defaults(mirror):
+    app = AppTest.from_function(map_page, args=("production",), default_timeout=TIMEOUT_S)
+    app.query_params.update({"dataset": "1850", "scheme": "<script>", "k": "99", "level": "provinsi"})
+    app.run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key="dataset").value.kind == "latest"
+    assert (app.sidebar.selectbox(key="scheme").value, app.sidebar.slider(key="k").value) == ("quantiles", 5)
+    assert app.sidebar.radio(key="level").value == "desa"

@@ -31,6 +31,17 @@ SAFE_GDAL = {
 }
 
 
+def is_raster_file(path: str | Path) -> bool:
+    """True for what the overlay treats as a raster: a name ending in .tif/.tiff, or TIFF content."""
+    if Path(str(path)).suffix.lower() in (".tif", ".tiff"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) in TIFF_MAGIC
+    except OSError:
+        return False
+
+
 def check_raster_file(path: str | Path, name: str | None = None) -> Path:
     """``path`` as a local file that starts like a TIFF; a clear error otherwise."""
     text = str(path)

@@ -2,12 +2,15 @@
 
 Each version is one year and one source. Imported versions live as CSV files in the datasets
 folder (``ATLAS_DATASETS_DIR``, default ``datasets/``), one file per version; a version is never
-replaced silently. ``resolved_counts`` turns any version into rows keyed by village code.
+replaced silently. A retired version moves to ``retired/`` inside that folder (and can come back);
+``latest_exclusions.json`` lists the versions an editor keeps out of the latest-count view.
+``resolved_counts`` turns any version into rows keyed by village code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,9 @@ RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha"
 
 
 LATEST = "latest"
+RETIRED_FOLDER = "retired"
+EXCLUSIONS_FILE = "latest_exclusions.json"
+VERSION_PATTERN = "counts_*.csv"
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Dataset:
     path: Path
     kind: str
     imported_at: str = ""
+    in_latest: bool = True
 
     @property
     def label(self) -> str:
@@ -68,21 +75,55 @@ class DamagedDataset:
     reason: str
 
 
-def scan_datasets() -> tuple[list[Dataset], list[DamagedDataset]]:
+def scan_datasets(folder: Path | None = None) -> tuple[list[Dataset], list[DamagedDataset]]:
     """The built-in Tabel 1 and every readable imported version (oldest year first), and the
-    versions skipped because their file is damaged."""
-    found, damaged = [builtin_dataset()], []
-    folder = config.datasets_dir()
-    if folder.is_dir():
-        for path in sorted(folder.glob("counts_*.csv")):
-            try:
-                table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
-            except (AtlasError, OSError) as exc:
-                damaged.append(DamagedDataset(path, str(exc)))
-                continue
-            first = table.iloc[0]
-            found.append(Dataset(int(first["tahun"]), str(first["sumber"]), path, "imported", str(first["diimpor"])))
+    versions skipped because their file is damaged. With ``folder`` (e.g. the retired versions),
+    only the versions stored there."""
+    found, damaged = ([], []) if folder else ([builtin_dataset()], [])
+    folder = folder or config.datasets_dir()
+    excluded = excluded_from_latest()
+    for path in sorted(folder.glob(VERSION_PATTERN)) if folder.is_dir() else []:
+        try:
+            table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
+        except (AtlasError, OSError) as exc:
+            damaged.append(DamagedDataset(path, str(exc)))
+            continue
+        first = table.iloc[0]
+        found.append(
+            Dataset(
+                int(first["tahun"]),
+                str(first["sumber"]),
+                path,
+                "imported",
+                str(first["diimpor"]),
+                in_latest=path.name not in excluded,
+            )
+        )
     return sorted(found, key=lambda d: (d.year, d.imported_at)), damaged
+
+
+def retired_dir() -> Path:
+    """Where retired versions are kept (they can be restored)."""
+    return config.datasets_dir() / RETIRED_FOLDER
+
+
+def retired_datasets() -> list[Dataset]:
+    """The readable retired versions, oldest year first."""
+    return scan_datasets(retired_dir())[0]
+
+
+def exclusions_path() -> Path:
+    return config.datasets_dir() / EXCLUSIONS_FILE
+
+
+def excluded_from_latest() -> set[str]:
+    """File names of the versions kept out of the latest-count view; an unreadable list keeps
+    nothing out (every version counts), as if no editor had asked."""
+    try:
+        names = json.loads(exclusions_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
 
 
 def list_datasets() -> list[Dataset]:
@@ -133,7 +174,7 @@ def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str])
 
 def _latest_counts(index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
     """Per unit, the rows of the newest version (by year, then import time) that has it."""
-    versions = list_datasets()
+    versions = [version for version in list_datasets() if version.in_latest]
     frames = [resolved_counts(v, index, kabkota_codes).assign(_order=n) for n, v in enumerate(versions)]
     rows = pd.concat(frames, ignore_index=True)
     newest = rows.groupby("KDEPUM")["_order"].transform("max")
@@ -148,9 +189,12 @@ def _resolve(index: NameIndex, path: Path, row) -> str:
 
 
 def datasets_signature() -> tuple:
-    """(file, modification time) of every dataset file: changes whenever a version is added or
-    replaced, so a cached ``list_datasets`` can be reused until then."""
+    """(file, modification time) of every dataset file and of the exclusion list: changes
+    whenever a version is added, replaced, retired, restored or kept out of the latest view, so a
+    cached ``list_datasets`` can be reused until then."""
     files = [indicators.TABEL1_FILE]
-    if config.datasets_dir().is_dir():
-        files += sorted(config.datasets_dir().glob("counts_*.csv"))
+    for folder in (config.datasets_dir(), retired_dir()):
+        files += sorted(folder.glob(VERSION_PATTERN)) if folder.is_dir() else []
+    if exclusions_path().is_file():
+        files.append(exclusions_path())
     return tuple((str(path), path.stat().st_mtime_ns) for path in files)

@@ -1,4 +1,5 @@
-"""The audit trail: one JSON line per change of the stored data (import, replacement), appended
+"""The audit trail: one JSON line per change of the stored data (import, replacement,
+retirement, restoration, exclusion from or inclusion in the latest view), appended
 to ``audit.jsonl`` beside the datasets and never rewritten."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class AuditRecord:
 
     waktu: str  # UTC, ISO 8601
     editor: str
-    tindakan: str  # import | replace
+    tindakan: str  # import | replace | retire | restore | exclude | include
     berkas: str  # the file as the editor named it
     sha256: str
     baris: int

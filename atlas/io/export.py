@@ -50,15 +50,20 @@ def export_fields(layer: gpd.GeoDataFrame, level: str) -> list[str]:
 
 
 def export_frame(layer: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
-    """The layer as exported: ordered fields, rounded ratios, EPSG:4326 on a grid of
+    """The layer as exported: ordered fields, rounded ratios (overlay statistics keep full
+    precision: they are measurements, often small, e.g. mg/L), EPSG:4326 on a grid of
     ``GEOJSON_PRECISION`` decimals (rounded here, so that no part collapses on writing), CCW
     exterior rings."""
     frame = layer[export_fields(layer, level) + ["geometry"]].to_crs("EPSG:4326")
-    floats = frame.select_dtypes("float").columns
+    floats = [c for c in frame.select_dtypes("float").columns if not _is_overlay(c)]
     frame[floats] = frame[floats].round(DECIMALS)
     gridded = shapely.set_precision(frame.geometry.values, 10.0**-GEOJSON_PRECISION)
     frame["geometry"] = shapely.orient_polygons(gridded, exterior_cw=False)
     return frame
+
+
+def _is_overlay(column: str) -> bool:
+    return fields.is_known(column) and fields.field(column).group == "overlay"
 
 
 def export_metadata(layers: Layers) -> dict[str, str]:

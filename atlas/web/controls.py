@@ -60,11 +60,17 @@ def linked_view() -> str | None:
 
 
 def _apply_link(params: dict[str, str]) -> None:
-    """Put a link's valid choices into the session before the widgets are drawn."""
-    allowed = {"lang": i18n.LANGUAGES, "level": LEVELS, "region": REGIONS}
+    """Put a link's valid choices into the session before the widgets are drawn (the dataset
+    when the sidebar knows the versions); anything else in a link is ignored."""
+    allowed = {"lang": i18n.LANGUAGES, "level": LEVELS, "region": REGIONS, "scheme": SCHEMES}
+    allowed["k"] = tuple(str(k) for k in range(MIN_CLASSES, MAX_CLASSES + 1))
     for key, values in allowed.items():
         if params.get(key) in values:
-            st.session_state[key] = params[key]
+            st.session_state[key] = int(params[key]) if key == "k" else params[key]
+    if "breaks" in params:
+        st.session_state["breaks"] = params["breaks"][:200]
+    if "dataset" in params:
+        st.session_state["link_dataset"] = params["dataset"]
     view = params.get("view")
     if view in LINK_VIEWS:
         st.session_state["link_view"] = view
@@ -89,6 +95,7 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         field = st.selectbox(label, measures, format_func=lambda f: fields.label(f, lang), key=f"measure_{view}")
         level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
         region = st.radio(t("region"), REGIONS, format_func=lambda v: t(f"region.{v}"), key="region")
+        _apply_linked_dataset(datasets)
         dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: dataset_label(d, lang), key="dataset")
         baseline = _baseline(datasets, dataset, lang) if compare else None
         scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
@@ -106,7 +113,12 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         except OptionError:
             st.error(t("error.breaks", text=breaks_text))
             breaks = ()
-    st.query_params.update({"view": view, "measure": field, "level": level, "region": region, "lang": lang})
+    link = {"view": view, "measure": field, "level": level, "region": region, "lang": lang}
+    link |= {"dataset": link_value(dataset), "scheme": scheme}
+    link |= {"breaks": breaks_text} if user_breaks else {"k": str(k)}
+    for stale in ("breaks", "k"):
+        st.query_params.pop(stale, None)
+    st.query_params.update(link)
     choice = MapChoice(
         level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang, basemap=basemap, breaks=breaks
     )
@@ -116,6 +128,19 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
 def dataset_label(dataset: Dataset, lang: str) -> str:
     """How a dataset is named in the sidebar: 'year: source', or the latest-count view."""
     return i18n.t("dataset.latest", lang) if dataset.kind == LATEST else dataset.label
+
+
+def link_value(dataset: Dataset) -> str:
+    """How a link names a dataset: 'latest' or its year (the newest import of that year)."""
+    return LATEST if dataset.kind == LATEST else str(dataset.year)
+
+
+def _apply_linked_dataset(datasets: list[Dataset]) -> None:
+    """Select the dataset a link named (``?dataset=latest|YEAR``), once; an unknown one is ignored."""
+    wanted = st.session_state.pop("link_dataset", None)
+    matches = [d for d in datasets if link_value(d) == wanted]
+    if matches:
+        st.session_state["dataset"] = matches[-1]
 
 
 def _baseline(datasets: list[Dataset], dataset: Dataset, lang: str) -> Dataset | None:

@@ -11,12 +11,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from atlas.data.datasets import Dataset, retired_datasets
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
 from atlas.intake.editors import check_sign_in
 from atlas.intake.importer import import_counts
 from atlas.intake.spreadsheet import MAX_FILE_BYTES
 from atlas.intake.template import template_bytes
+from atlas.intake.versions import STORED_VERSION_CHANGES, restore, retire, set_in_latest
 from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.web import cache, controls
@@ -47,13 +49,15 @@ def render() -> None:
             submitted = st.form_submit_button(t("import.button", lang))
         if submitted and counts_file is not None:
             _import(counts_file, int(year), source, editor, lang, replace=replace)
-    st.subheader(t("data.versions", lang))  # after the import, so a new version shows at once
+        _manage_versions(editor, lang)
+    st.subheader(t("data.versions", lang))  # after the changes, so they show at once
     for skipped in cache.damaged_datasets():
         st.warning(t("data.damaged", lang, name=skipped.path.name, reason=skipped.reason))
+    yes_no = {True: t("data.yes", lang), False: t("data.no", lang)}
     st.table(
         pd.DataFrame(
-            [(d.year, d.source, d.imported_at or "-") for d in cache.versions()],
-            columns=[t("data.year", lang), t("data.source", lang), t("data.imported", lang)],
+            [(d.year, d.source, d.imported_at or "-", yes_no[d.in_latest]) for d in cache.versions()],
+            columns=[t(key, lang) for key in ("data.year", "data.source", "data.imported", "data.in_latest")],
         )
     )
     trail = cache.audit_trail()
@@ -94,6 +98,49 @@ def _signed_in_editor(lang: str) -> str | None:
             limiter.failed(given)
             st.error(t("auth.wrong", lang))
     return None
+
+
+def _manage_versions(editor: str, lang: str) -> None:
+    """Retire a stored version, keep it out of the latest view or let it back in; restore a
+    retired one. Each change is audited under ``editor``."""
+    st.subheader(t("data.manage", lang))
+    imported = [d for d in cache.versions() if d.kind == "imported"]
+    if imported:
+        with st.form("manage_form"):
+            version = st.selectbox(
+                t("data.version", lang), imported, format_func=lambda d: d.label, key="manage_version"
+            )
+            action = st.radio(
+                t("data.action", lang),
+                STORED_VERSION_CHANGES,
+                format_func=lambda a: t(f"data.action.{a}", lang),
+                key="manage_action",
+            )
+            if st.form_submit_button(t("data.apply", lang), key="manage_apply"):
+                _change(lang, action, version, editor)
+    retired = retired_datasets()
+    if retired:
+        with st.form("restore_form"):
+            version = st.selectbox(
+                t("data.retired", lang), retired, format_func=lambda d: d.label, key="restore_version"
+            )
+            if st.form_submit_button(t("data.restore", lang), key="restore_apply"):
+                _change(lang, "restore", version, editor)
+
+
+def _change(lang: str, action: str, version: Dataset, editor: str) -> None:
+    try:
+        if action == "retire":
+            retire(version.year, version.source, editor)
+        elif action == "restore":
+            restore(version.year, version.source, editor)
+        else:
+            set_in_latest(version.year, version.source, action == "include", editor)
+    except AtlasError as error:
+        st.error(t("data.change_failed", lang))
+        st.code(str(error), language=None)
+    else:
+        st.success(t("data.applied", lang, version=version.label))
 
 
 def _import(counts_file, year: int, source: str, editor: str, lang: str, *, replace: bool) -> None:

@@ -1,0 +1,157 @@
+"""Many visitors at once: N = 1, 5, 20 concurrent sessions (Debian's Chromium, one context each,
+localhost only) open the app, switch from the production to the labour map and run a raster
+overlay of their own (a small synthetic GeoTIFF per session, so no session reuses another's
+result). Records failures, first-map / view-switch / overlay p50 and p95, and the **server's** CPU
+seconds per session and peak memory (the server process and its children, read from /proc by
+psutil), so the server's cost is told apart from the browsers'.
+
+Run with ``make bench`` (or with ATLAS_DATA_MIRROR set and ``uv sync --extra bench``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+from playwright.async_api import async_playwright
+
+from atlas.analysis.layers import build_layers
+from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.conftest import write_geotiff
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
+SESSIONS = tuple(int(n) for n in os.environ.get("BENCH_SESSIONS", "1,5,20").split(","))
+TIMEOUT_MS = 600_000
+UNITS = 312
+
+
+def tree_cpu_seconds(process: psutil.Process) -> float:
+    """User + system CPU of a process, its finished children and its live descendants."""
+    total = sum(process.cpu_times()[:4])
+    for child in process.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+class PeakMemory:
+    """Largest resident memory of a process tree, sampled every 50 ms in a thread."""
+
+    def __init__(self, process: psutil.Process):
+        self.process, self.peak, self._stop = process, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            rss = 0
+            for member in [self.process, *self.process.children(recursive=True)]:
+                try:
+                    rss += member.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+            self.peak = max(self.peak, rss)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def session_rasters(folder: Path, count: int) -> list[Path]:
+    """One small synthetic GeoTIFF per session (0.002° cells over Pekalongan, distinct values)."""
+    minx, miny, maxx, maxy = build_layers("all").desa.total_bounds
+    rows, cols = int((maxy - miny + 0.02) / 0.002) + 1, int((maxx - minx + 0.02) / 0.002) + 1
+    base = np.repeat(np.arange(rows, dtype="float32")[:, None], cols, axis=1)
+    return [write_geotiff(folder / f"sesi_{n}.tif", base + n, (minx, miny, maxx, maxy)) for n in range(count)]
+
+
+async def one_session(browser, url: str, raster: Path) -> dict[str, float]:
+    """Seconds to the first map, to the labour map after a switch, and to an overlay's result."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)  # 20 browsers share the server's 2 cores
+    try:
+        page = await context.new_page()
+        start = time.perf_counter()
+        await page.goto(url)
+        frame = page.frame_locator(MAP_FRAME)
+        await frame.locator(".atlas-legend-title", has_text="Pelaku usaha").wait_for(timeout=TIMEOUT_MS)
+        await frame.locator("path.leaflet-interactive").nth(UNITS - 1).wait_for(timeout=TIMEOUT_MS)
+        first_map = time.perf_counter() - start
+        start = time.perf_counter()
+        await page.get_by_test_id("stSidebar").get_by_text("Tenaga kerja", exact=True).click()
+        await frame.locator(".atlas-legend-title", has_text="Pekerja").wait_for(timeout=TIMEOUT_MS)
+        await frame.locator("path.leaflet-interactive").nth(UNITS - 1).wait_for(timeout=TIMEOUT_MS)
+        switch = time.perf_counter() - start
+        await page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
+        await page.locator("input[type='file']").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        start = time.perf_counter()
+        await page.locator("input[type='file']").first.set_input_files(str(raster))
+        await page.get_by_text(f"Raster menutup {UNITS} wilayah penuh").wait_for(timeout=TIMEOUT_MS)
+        return {"first map": first_map, "view switch": switch, "overlay": time.perf_counter() - start}
+    finally:
+        await context.close()
+
+
+async def round_of(url: str, rasters: list[Path]) -> tuple[list[dict[str, float]], list[str]]:
+    """Every session at once; returns the timings of those that succeeded and the failures."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        outcomes = await asyncio.gather(*(one_session(browser, url, r) for r in rasters), return_exceptions=True)
+        await browser.close()
+    timings = [o for o in outcomes if isinstance(o, dict)]
+    failures = [f"{type(o).__name__}: {str(o).splitlines()[0]}" for o in outcomes if isinstance(o, BaseException)]
+    return timings, failures
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def main() -> None:
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GiB, Python {platform.python_version()}, "
+        "Debian chromium headless (browsers and server on the same machine)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        rasters = session_rasters(Path(folder), max(SESSIONS) + 1)  # the last one warms up
+        for sessions in SESSIONS:  # a fresh server per N: nothing cached from an earlier round
+            log = Path(folder) / f"app_{sessions}.log"
+            with running_app(log, ATLAS_DATASETS_DIR=str(Path(folder) / "datasets")) as url:
+                server = next(p for p in psutil.Process().children() if "atlas.web.server" in " ".join(p.cmdline()))
+                asyncio.run(round_of(url, rasters[-1:]))  # warm-up visitor: the server's start-up work
+                cpu_before = tree_cpu_seconds(server)
+                with PeakMemory(server) as memory:
+                    started = time.perf_counter()
+                    timings, failures = asyncio.run(round_of(url, rasters[:sessions]))
+                    wall = time.perf_counter() - started
+                cpu = tree_cpu_seconds(server) - cpu_before
+            print(f"\nN = {sessions}: {len(failures)} failures, round {wall:.1f} s wall")
+            for failure in failures:
+                print(f"  failure: {failure}")
+            for measure in ("first map", "view switch", "overlay"):
+                values = [t[measure] for t in timings]
+                print(
+                    f"  {measure}: p50 {statistics.median(values):.2f} s, p95 {percentile(values, 95):.2f} s, "
+                    f"min {min(values):.2f} s"
+                )
+            print(f"  server CPU: {cpu:.2f} s in all, {cpu / sessions:.2f} s per session")
+            print(f"  server peak memory (process tree): {memory.peak / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
