@@ -97,7 +97,7 @@ def test_margin_page_keeps_the_defaults_and_shows_why_when_an_input_is_invalid(m
 
 def test_environment_page_waits_for_a_raster(mirror):
     app = run(environment_page)
-    assert app.info[0].value == "Unggah sebuah GeoTIFF untuk memulai."
+    assert app.info[0].value == "Unggah sebuah GeoTIFF atau berkas vektor untuk memulai."
     assert app.sidebar.selectbox(key="measure_environment").options[0] == "Pelaku usaha"
 
 

@@ -13,6 +13,7 @@ user knows it.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from atlas import config
+from atlas.atomic import atomic_path
 from atlas.errors import VectorError
 
 METRIC_CRS = "EPSG:32749"  # UTM zone 49S: Pekalongan and all of Jawa Tengah
@@ -217,3 +220,23 @@ def attribute_values(layer: VectorLayer, attribute: str) -> np.ndarray:
         sample = layer.frame[attribute][wrong].iloc[0]
         raise VectorError(f"{layer.name}: attribute {attribute!r} is not numeric (e.g. {str(sample)[:40]!r})")
     return values.to_numpy(dtype=float)
+
+
+#: File endings an upload may have (the content must agree; see ``read_vector``).
+UPLOAD_SUFFIXES = tuple(suffix.lstrip(".") for _, suffixes in FORMATS.values() for suffix in suffixes)
+
+
+def stored_vector_upload(data: bytes, name: str) -> Path:
+    """Keep an uploaded vector file in the cache folder (named by its SHA-256 and one of the
+    accepted endings) so GDAL can read it; refused unless it reads as a vector layer."""
+    suffix = Path(name).suffix.lower()
+    if suffix.lstrip(".") not in UPLOAD_SUFFIXES:
+        raise VectorError(f"{name}: not a vector file the atlas reads ({supported()})")
+    if len(data) > MAX_VECTOR_BYTES:
+        raise VectorError(f"{name}: {len(data) / 1e6:.0f} MB is over the limit of {MAX_VECTOR_BYTES / 1e6:.0f} MB")
+    path = config.cache_dir() / "uploads" / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+    if not path.exists():
+        with atomic_path(path) as tmp:  # kept only when it reads
+            tmp.write_bytes(data)
+            read_vector(tmp, name)
+    return path

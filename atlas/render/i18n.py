@@ -82,7 +82,35 @@ STRINGS: dict[str, dict[str, str]] = {
     "param.unit_per_bulan": {"id": "kain per bulan", "en": "pieces per month"},
     "status.sourced": {"id": "bersumber", "en": "sourced"},
     "status.scenario": {"id": "skenario", "en": "scenario"},
-    "env.upload": {"id": "Raster lingkungan (GeoTIFF)", "en": "Environmental raster (GeoTIFF)"},
+    "env.upload": {
+        "id": "Data lingkungan: raster GeoTIFF atau vektor (GPKG, GeoJSON, Shapefile zip, KML, FlatGeobuf, CSV bujur/lintang)",
+        "en": "Environmental data: a GeoTIFF raster or a vector file (GPKG, GeoJSON, zipped Shapefile, KML, FlatGeobuf, CSV lon/lat)",
+    },
+    "env.vector_help": {
+        "id": "Vektor dihitung tepat dalam UTM 49S: poligon (mis. genangan rob) luas dan bagian tertutup; garis (mis. sungai) panjang dan jarak; titik (mis. sampel air) jumlah, nilai atribut dan jarak. Unggahan tidak mengubah data tersimpan. Panduan: docs/environment.md.",
+        "en": "Vectors are computed exactly in UTM 49S: polygons (e.g. tidal flooding) area and share covered; lines (e.g. rivers) length and distance; points (e.g. water samples) count, attribute values and distance. An upload changes no stored data. Guide: docs/environment.md.",
+    },
+    "env.vector_measure": {"id": "Statistik vektor", "en": "Vector statistic"},
+    "env.attribute": {"id": "Atribut titik (angka)", "en": "Point attribute (numeric)"},
+    "env.classes": {"id": "Bagian per kelas atribut", "en": "Share per class of an attribute"},
+    "env.fill": {"id": "Nilai untuk wilayah tanpa titik", "en": "Value for units without points"},
+    "env.nothing": {"id": "(tidak ada)", "en": "(none)"},
+    "fill.none": {"id": "biarkan kosong", "en": "leave empty"},
+    "fill.nearest": {"id": "titik terdekat (ditandai)", "en": "nearest point (labelled)"},
+    "fill.idw": {"id": "interpolasi IDW (ditandai)", "en": "IDW interpolation (labelled)"},
+    "kind.polygon": {"id": "poligon", "en": "polygon"},
+    "kind.line": {"id": "garis", "en": "line"},
+    "kind.point": {"id": "titik", "en": "point"},
+    "env.vector_summary": {
+        "id": "{features} fitur {kind} dari {name} (CRS asal {crs}); {repaired} geometri tidak valid diperbaiki.",
+        "en": "{features} {kind} features from {name} (own CRS {crs}); {repaired} invalid geometries repaired.",
+    },
+    "env.vector_error": {
+        "id": "Berkas vektor tidak dapat dipakai; tidak ada yang disimpan.",
+        "en": "The vector file cannot be used; nothing was saved.",
+    },
+    "env.source_raster": {"id": "raster {name}, band {band}, {crs}", "en": "raster {name}, band {band}, {crs}"},
+    "env.source_vector": {"id": "vektor {name}, {crs}", "en": "vector {name}, {crs}"},
     "env.help": {
         "id": "Unggah GeoTIFF (elevasi, rob, penurunan tanah, pencemaran, tutupan lahan) dalam CRS apa pun; batas {mb} MB. Statistik dihitung tepat per wilayah, berbobot bagian sel yang tertutup. Raster besar: pakai `atlas overlay` di baris perintah.",
         "en": "Upload a GeoTIFF (elevation, tidal flooding, subsidence, pollution, land cover) in any CRS; limit {mb} MB. Statistics are exact per unit, weighted by the covered part of each cell. Large rasters: use `atlas overlay` on the command line.",
@@ -93,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "env.batik": {"id": "Indikator batik untuk dibandingkan", "en": "Batik indicator to compare"},
     "env.map_title": {"id": "{stat} raster, band {band}", "en": "Raster {stat}, band {band}"},
     "env.progress": {"id": "Menghitung statistik per wilayah…", "en": "Computing statistics per unit…"},
-    "env.scatter": {"id": "{batik} terhadap {stat} raster", "en": "{batik} against raster {stat}"},
+    "env.scatter": {"id": "{batik} terhadap {stat}", "en": "{batik} against {stat}"},
     "env.correlation": {
         "id": "Korelasi (Pearson r, {n} wilayah berdata)",
         "en": "Correlation (Pearson r, {n} units with data)",
@@ -107,7 +135,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The raster covers {full} units fully, {partial} partly, {none} not at all.",
     },
     "env.download": {"id": "Unduh lapisan gabungan", "en": "Download the joined layer"},
-    "env.waiting": {"id": "Unggah sebuah GeoTIFF untuk memulai.", "en": "Upload a GeoTIFF to start."},
+    "env.waiting": {
+        "id": "Unggah sebuah GeoTIFF atau berkas vektor untuk memulai.",
+        "en": "Upload a GeoTIFF or a vector file to start.",
+    },
     "env.error": {
         "id": "Raster tidak dapat dipakai; tidak ada yang disimpan.",
         "en": "The raster cannot be used; nothing was saved.",

@@ -22,6 +22,7 @@ from folium.template import Template
 
 from atlas import fields
 from atlas.analysis.change import PARTIAL as PARTIAL_COMPARISON
+from atlas.analysis.vectors import METRIC_CRS
 from atlas.errors import OptionError
 from atlas.fields import CODE_FIELD
 from atlas.render import assets
@@ -41,6 +42,8 @@ from atlas.render.topology import OBJECT_NAME
 FILL_OPACITY = 0.8
 FLAG_COLOUR = "#b2182b"  # outline of units compared with a partial count
 BASEMAPS = ("none", "osm")
+MAX_DRAWN_FEATURES = 5000  # of a user's vector layer; the statistics use every feature
+DRAWN_TOLERANCE_M = 10  # simplification of the drawn features only
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,33 @@ var {{ this.get_name() }} = (function () {
                 "flagged": {"color": FLAG_COLOUR, "weight": 2, "dashArray": "5 3"},
             }
         )
+
+
+class FeatureOverlay(MacroElement):
+    """A user's vector features drawn over the units (translucent polygons, lines, points); not
+    interactive, so a click still reaches the unit below. Carries geometry only, no attributes."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.geoJSON({{ this.features_json }}, {
+    interactive: false,
+    style: {color: "#08519c", weight: 2, fillColor: "#3182bd", fillOpacity: 0.35},
+    pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {radius: 4, color: "#08306b", weight: 1, fillColor: "#6baed6",
+                                       fillOpacity: 0.9, interactive: false});
+    }
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, features: gpd.GeoSeries):
+        super().__init__()
+        self._name = "FeatureOverlay"
+        shown = features.iloc[:MAX_DRAWN_FEATURES].to_crs(METRIC_CRS).simplify(DRAWN_TOLERANCE_M).to_crs("EPSG:4326")
+        geojson = json.loads(gpd.GeoSeries(shown.values, crs="EPSG:4326").to_json(drop_id=True))
+        for feature in geojson["features"]:
+            feature["properties"] = {}
+        self.features_json = json_for_script(geojson)
 
 
 class MapControl(MacroElement):
@@ -248,8 +278,10 @@ def build_map(
     inline_assets: bool = False,
     sources: Sequence[str] = (),
     notes: Sequence[str] = (),
+    features: gpd.GeoSeries | None = None,
 ) -> folium.Map:
-    """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``."""
+    """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``;
+    ``features`` (a user's vector layer) drawn on top."""
     if choice.basemap not in BASEMAPS:
         raise OptionError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
     classification, colours = classify_layer(layer, choice)
@@ -264,6 +296,8 @@ def build_map(
         folium.TileLayer("OpenStreetMap").add_to(fmap)
     choropleth = ChoroplethLayer(topo)
     choropleth.add_to(fmap)
+    if features is not None:
+        FeatureOverlay(features).add_to(fmap)
     flagged = sum(p["flagged"] for p in props.values())
     legend = legend_spec(classification, colours, choice, flagged=flagged)
     MapControl(legend, "bottomright", "atlas-legend").add_to(fmap)

@@ -76,6 +76,7 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
         "status_data",
         "tahun",
         "sumber",
+        *(c for c in layer.columns if fields.is_known(c) and fields.field(c).group == "overlay"),
     ]
     details = []
     for name in shown_fields:

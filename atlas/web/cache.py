@@ -1,5 +1,5 @@
 """Streamlit caches shared by every session of the server: layers, dataset lists, reference
-tables and overlay results. Each is bounded; a changed dataset file gets a new cache entry."""
+tables, uploaded vector layers and overlay results. Each is bounded; a changed dataset file gets a new cache entry."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from atlas import config
 from atlas.analysis.layers import Layers, build_layers
 from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
+from atlas.analysis.vector_overlay import vector_overlay_layer
+from atlas.analysis.vectors import VectorLayer, read_vector
 from atlas.data.datasets import LATEST, DamagedDataset, Dataset, datasets_signature, latest_dataset, scan_datasets
 from atlas.data.indicators import load_totals
 from atlas.intake.audit import AuditRecord, audit_path
@@ -121,3 +123,17 @@ def overlay(
     return overlay_layer(
         _layers, level, _raster, band, STATISTICS, categorical=categorical, progress=_progress, name=_name
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def vector_layer(path: str, name: str) -> VectorLayer:
+    """An uploaded vector file, read once per file (stored under its checksum)."""
+    return read_vector(path, name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def vector_overlay(key: tuple, _layers: Layers, level: str, _vector: VectorLayer, options: tuple) -> gpd.GeoDataFrame:
+    """The batik layer joined with a vector layer's statistics, once per ``key`` (file, options,
+    region, level and dataset file); ``options`` = (attribute, classes, fill)."""
+    attribute, classes, fill = options
+    return vector_overlay_layer(_layers, level, _vector, attribute=attribute, classes=classes, fill=fill)

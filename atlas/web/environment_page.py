@@ -1,11 +1,13 @@
-"""The environment view: upload a GeoTIFF, get exact statistics per unit, the raster map beside
-the batik map, a scatter plot with the correlation, and the joined layer as a download."""
+"""The environment view: upload a GeoTIFF or a vector file, get exact statistics per unit, the
+environmental map beside the batik map, a scatter plot with the correlation, the unit's details
+on click, and the joined layer as a download. An upload changes no stored data."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,9 @@ from atlas.analysis.overlay import (
     raster_info,
     stored_upload,
 )
+from atlas.analysis.rasters import is_raster_file
+from atlas.analysis.vector_overlay import FILLS, vector_metadata
+from atlas.analysis.vectors import UPLOAD_SUFFIXES, VectorLayer, stored_vector_upload
 from atlas.errors import AtlasError
 from atlas.io.export import product_bytes
 from atlas.io.products import overlay_product
@@ -26,55 +31,55 @@ from atlas.render.measures import all_fields
 from atlas.web import cache, controls, sources_panel, widgets
 
 RASTER_PALETTE = "viridis"
+#: What each kind of vector layer can be mapped by (points add their attribute's statistics).
+VECTOR_MEASURES = {
+    "polygon": ("v_persen_luas", "v_luas_km2"),
+    "line": ("v_panjang_km", "v_jarak_garis_km"),
+    "point": ("v_jumlah_titik", "v_jarak_titik_km"),
+}
+ATTRIBUTE_MEASURES = ("v_nilai", "v_rerata", "v_min", "v_maks")
 
 
 def render() -> None:
     """Draw the environment page."""
     totals, _, _ = cache.reference_tables()
     chosen = controls.sidebar("environment", tuple(all_fields()), cache.datasets())
-    lang, level, region, dataset = chosen.lang, chosen.level, chosen.region, chosen.dataset
-    layers = cache.layers(region, dataset)
-    st.caption(t("env.help", lang, mb=MAX_UPLOAD_BYTES // 2**20))
-    upload = st.file_uploader(t("env.upload", lang), type=["tif", "tiff"], key="raster")
+    layers = cache.layers(chosen.region, chosen.dataset)
+    st.caption(t("env.help", chosen.lang, mb=MAX_UPLOAD_BYTES // 2**20))
+    st.caption(t("env.vector_help", chosen.lang))
+    upload = st.file_uploader(t("env.upload", chosen.lang), type=["tif", "tiff", *UPLOAD_SUFFIXES], key="raster")
     if upload is None:
-        st.info(t("env.waiting", lang))
+        st.info(t("env.waiting", chosen.lang))
+    elif is_raster_file(upload.name):
+        _raster(upload, chosen, layers)
     else:
-        try:
-            raster = stored_upload(upload.getvalue(), upload.name)
-            info = raster_info(raster, name=upload.name)
-            options = st.columns(3)
-            band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
-            stat = options[1].selectbox(
-                t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang), key="stat"
-            )
-            categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
-            key = (str(raster), band, categorical, region, level, cache.dataset_files(dataset))
-            bar = st.progress(0.0, text=t("env.progress", lang))
-
-            def report(done: int, total: int) -> None:
-                bar.progress(done / total, text=t("env.progress", lang))
-
-            joined = cache.overlay(key, layers, level, raster, band, categorical, report, upload.name)
-            bar.empty()
-        except AtlasError as error:
-            st.error(t("env.error", lang))
-            st.code(str(error), language=None)
-        else:
-            _results(joined, chosen, stat, band)
-            product = overlay_product(layers, level, joined, overlay_metadata(raster, band, categorical, upload.name))
-            widgets.download_button(
-                t("env.download", lang) + " (GeoPackage)",
-                functools.partial(product_bytes, product, level, "gpkg"),
-                product.file_name(level, "gpkg", region),
-                "gpkg",
-                key="dl_env",
-            )
-    sources_panel.render(layers, level, totals, lang, expanded=False)
+        _vector(upload, chosen, layers)
+    sources_panel.render(layers, chosen.level, totals, chosen.lang, expanded=False)
 
 
-def _results(joined, chosen: controls.Controls, stat: str, band: int) -> None:
-    """Coverage, the two maps side by side, the scatter plot and the correlation."""
-    lang, region, level, field = chosen.lang, chosen.region, chosen.level, chosen.field
+def _raster(upload, chosen: controls.Controls, layers) -> None:
+    lang, level, region = chosen.lang, chosen.level, chosen.region
+    try:
+        raster = stored_upload(upload.getvalue(), upload.name)
+        info = raster_info(raster, name=upload.name)
+        options = st.columns(3)
+        band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
+        stat = options[1].selectbox(
+            t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang), key="stat"
+        )
+        categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
+        key = (str(raster), band, categorical, region, level, cache.dataset_files(chosen.dataset))
+        bar = st.progress(0.0, text=t("env.progress", lang))
+
+        def report(done: int, total: int) -> None:
+            bar.progress(done / total, text=t("env.progress", lang))
+
+        joined = cache.overlay(key, layers, level, raster, band, categorical, report, upload.name)
+        bar.empty()
+    except AtlasError as error:
+        st.error(t("env.error", lang))
+        st.code(str(error), language=None)
+        return
     counts = joined["r_cakupan"].value_counts()
     st.caption(
         t(
@@ -85,18 +90,78 @@ def _results(joined, chosen: controls.Controls, stat: str, band: int) -> None:
             none=counts.get("none", 0),
         )
     )
-    env_title = t("env.map_title", lang, stat=t(f"stat.{stat}", lang), band=band)
+    title = t("env.map_title", lang, stat=t(f"stat.{stat}", lang), band=band)
+    source = t("env.source_raster", lang, name=upload.name, band=band, crs=info.crs)
+    _results(joined, chosen, f"r_{stat}", title, source)
+    meta = overlay_metadata(raster, band, categorical, upload.name)
+    _download(overlay_product(layers, level, joined, meta), chosen)
+
+
+def _vector(upload, chosen: controls.Controls, layers) -> None:
+    lang, level, region = chosen.lang, chosen.level, chosen.region
+    try:
+        path = stored_vector_upload(upload.getvalue(), upload.name)
+        vector = cache.vector_layer(str(path), upload.name)
+        attribute, classes, fill = _vector_options(vector, lang)
+        key = (str(path), attribute, classes, fill, region, level, cache.dataset_files(chosen.dataset))
+        joined = cache.vector_overlay(key, layers, level, vector, (attribute, classes, fill))
+    except AtlasError as error:
+        st.error(t("env.vector_error", lang))
+        st.code(str(error), language=None)
+        return
+    kind = t(f"kind.{vector.kind}", lang)
+    summary = {"features": len(vector.frame), "kind": kind, "name": vector.name, "crs": vector.crs}
+    st.caption(t("env.vector_summary", lang, repaired=vector.repaired, **summary))
+    measures = [*VECTOR_MEASURES[vector.kind], *(ATTRIBUTE_MEASURES if attribute else ())]
+    measures += [c for c in joined.columns if c.startswith("v_kelas_")]
+    measure = st.selectbox(
+        t("env.vector_measure", lang), measures, format_func=lambda f: fields.label(f, lang), key="vector_measure"
+    )
+    source = t("env.source_vector", lang, name=vector.name, crs=vector.crs)
+    _results(joined, chosen, measure, fields.label(measure, lang), source, features=vector.frame.geometry)
+    meta = vector_metadata(vector, attribute, classes, fill)
+    _download(overlay_product(layers, level, joined, meta), chosen)
+
+
+def _vector_options(vector: VectorLayer, lang: str) -> tuple[str | None, str | None, str]:
+    """The attribute (points), the class attribute (polygons) and the fill (points) chosen."""
+    columns = [c for c in vector.frame.columns if c != vector.frame.geometry.name]
+    nothing = t("env.nothing", lang)
+    if vector.kind == "point":
+        numeric = [c for c in columns if pd.api.types.is_numeric_dtype(vector.frame[c])]
+        left, right = st.columns(2)
+        attribute = left.selectbox(t("env.attribute", lang), [None, *numeric], format_func=lambda c: c or nothing)
+        fill = right.selectbox(t("env.fill", lang), FILLS, format_func=lambda f: t(f"fill.{f}", lang), key="fill")
+        return attribute, None, fill if attribute else "none"
+    if vector.kind == "polygon":
+        classes = st.selectbox(t("env.classes", lang), [None, *columns], format_func=lambda c: c or nothing)
+        return None, classes, "none"
+    return None, None, "none"
+
+
+def _results(
+    joined,
+    chosen: controls.Controls,
+    env_field: str,
+    env_title: str,
+    source: str,
+    features: gpd.GeoSeries | None = None,
+) -> None:
+    """The two maps side by side, the details of the unit clicked, the scatter and the correlation."""
+    lang, region, level, field = chosen.lang, chosen.region, chosen.level, chosen.field
     env_column, batik_column = st.columns(2)
     with env_column:
-        env_choice = dataclasses.replace(chosen.choice, field=f"r_{stat}", palette=RASTER_PALETTE, title=env_title)
-        widgets.show_map(joined, region, env_choice, key=f"env_{region}_{level}")
+        env_choice = dataclasses.replace(chosen.choice, field=env_field, palette=RASTER_PALETTE, title=env_title)
+        key = f"env_{region}_{level}_{env_field}"
+        selected = widgets.show_map(joined, region, env_choice, key=key, features=features, sources=[source])
     with batik_column:
-        widgets.show_map(joined, region, chosen.choice, key=f"batik_{region}_{level}")
-    r, n = correlation(joined, f"r_{stat}", field)
+        widgets.show_map(joined, region, chosen.choice, key=f"batik_{region}_{level}", clickable=False)
+    widgets.show_details(joined, level, selected, lang)
+    r, n = correlation(joined, env_field, field)
     batik_label = fields.label(field, lang)
-    st.subheader(t("env.scatter", lang, batik=batik_label, stat=t(f"stat.{stat}", lang)))
+    st.subheader(t("env.scatter", lang, batik=batik_label, stat=env_title))
     st.scatter_chart(
-        pd.DataFrame({env_title: joined[f"r_{stat}"], batik_label: joined[field]}).astype(float).dropna(),
+        pd.DataFrame({env_title: joined[env_field], batik_label: joined[field]}).astype(float).dropna(),
         x=env_title,
         y=batik_label,
     )
@@ -104,3 +169,13 @@ def _results(joined, chosen: controls.Controls, stat: str, band: int) -> None:
         st.info(t("env.no_correlation", lang, n=n))
     else:
         st.metric(t("env.correlation", lang, n=n), f"{r:.2f}")
+
+
+def _download(product, chosen: controls.Controls) -> None:
+    widgets.download_button(
+        t("env.download", chosen.lang) + " (GeoPackage)",
+        functools.partial(product_bytes, product, chosen.level, "gpkg"),
+        product.file_name(chosen.level, "gpkg", chosen.region),
+        "gpkg",
+        key="dl_env",
+    )

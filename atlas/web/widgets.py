@@ -26,10 +26,18 @@ def show_map(
     *,
     notes: list[str] | None = None,
     clickable: bool = True,
+    features: gpd.GeoSeries | None = None,
+    sources: list[str] | None = None,
 ) -> str | None:
-    """Draw a choropleth; returns the code of the unit last clicked (None when none or not clickable)."""
+    """Draw a choropleth (with a user's vector ``features`` on top, and ``sources`` instead of the
+    layer's own); returns the code of the unit last clicked (None when none or not clickable)."""
     fmap = build_map(
-        layer, region_topology(region, choice.level), choice, sources=layer_sources(layer), notes=notes or []
+        layer,
+        region_topology(region, choice.level),
+        choice,
+        sources=layer_sources(layer) if sources is None else sources,
+        notes=notes or [],
+        features=features,
     )
     clicked = st_folium(
         fmap,

@@ -4,6 +4,7 @@ see the raster map beside the batik map, the scatter plot with its correlation."
 import numpy as np
 import pyogrio
 import rasterio
+import shapely
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
@@ -25,7 +26,7 @@ def test_environment_view(page, layers_all, tmp_path):
     raster = synthetic_elevation(tmp_path / "elevasi.tif", layers_all)
     map_frame(page)
     page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
-    page.get_by_text("Unggah sebuah GeoTIFF untuk memulai.").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Unggah sebuah GeoTIFF atau berkas vektor untuk memulai.").wait_for(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").first.set_input_files(str(raster))
     expect(page.get_by_text("Raster menutup 312 wilayah penuh, 0 sebagian, 0 tidak sama sekali.")).to_be_visible(
         timeout=TIMEOUT_MS
@@ -51,7 +52,50 @@ def test_a_raster_without_crs_is_refused(page, tmp_path):
         dst.write(np.ones((1, 5, 5), dtype="float32"))
     map_frame(page)
     page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
-    page.get_by_text("Unggah sebuah GeoTIFF untuk memulai.").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Unggah sebuah GeoTIFF atau berkas vektor untuk memulai.").wait_for(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").first.set_input_files(str(path))
     expect(page.get_by_text("Raster tidak dapat dipakai; tidak ada yang disimpan.")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("nocrs.tif has no coordinate reference system")).to_be_visible()
+
+
+def test_a_flood_polygon_upload_gives_each_kelurahan_its_flooded_share(page, layers_all, tmp_path):
+    """A synthetic GeoJSON flood polygon over Kauman and its neighbours; the details of Kauman
+    show the share computed independently here with geopandas.overlay."""
+    import geopandas as gpd
+
+    kauman = layers_all.desa.set_index("KDEPUM").loc[["33.75.02.1004"]].reset_index()
+    centre = kauman.to_crs("EPSG:32749").representative_point().iloc[0]
+    flood = gpd.GeoDataFrame(geometry=[centre.buffer(250)], crs="EPSG:32749")
+    path = tmp_path / "rob.geojson"
+    flood.to_crs("EPSG:4326").to_file(path, driver="GeoJSON")
+    units = kauman.to_crs("EPSG:32749")
+    pieces = gpd.overlay(units[["KDEPUM", "geometry"]], gpd.read_file(path).to_crs("EPSG:32749"), how="intersection")
+    expected = 100 * pieces.area.sum() / units.area.iloc[0]
+    map_frame(page)
+    page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
+    page.get_by_text("Unggah sebuah GeoTIFF atau berkas vektor untuk memulai.").wait_for(timeout=TIMEOUT_MS)
+    page.locator("input[type='file']").first.set_input_files(str(path))
+    expect(page.get_by_text("1 fitur poligon dari rob.geojson")).to_be_visible(timeout=TIMEOUT_MS)
+    env_map = page.frame_locator(FRAMES).nth(0)
+    expect(env_map.locator(".atlas-legend-title")).to_have_text("Bagian tertutup vektor", timeout=TIMEOUT_MS)
+    expect(env_map.locator(".atlas-sources")).to_contain_text("vektor rob.geojson", timeout=TIMEOUT_MS)
+    point = shapely.point_on_surface(kauman.geometry.iloc[0])
+    frame_element = page.locator(FRAMES).nth(0)
+    handle = frame_element.element_handle().content_frame()
+    xy = handle.evaluate(
+        "([lat, lon]) => { window.map.setView([lat, lon], 16, {animate: false});"
+        " const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }",
+        [point.y, point.x],
+    )
+    box = frame_element.bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    details = page.get_by_test_id("stTable").filter(has_text="33.75.02.1004")
+    details.wait_for(timeout=TIMEOUT_MS)
+    cells = details.evaluate(
+        "table => [...table.querySelectorAll('tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))"
+    )
+    rows = {row[0]: row[-1] for row in cells if len(row) >= 2}
+    assert rows["Bagian tertutup vektor"] == f"{expected:.1f}".replace(".", ",")
+    screenshot(page, "view-environment-vector")
