@@ -13,6 +13,8 @@ Every setting the environment can change is read here, and only here:
   checkout, else ``$XDG_CONFIG_HOME/batik-atlas/editors.json``. Without it the app is read-only.
 - ``ATLAS_STATIC_DIR``: the folder whose ``node_modules`` holds the map libraries installed from
   npm; default ``static/`` of the source checkout.
+- ``ATLAS_DASK_SCHEDULER``: where the app runs raster overlays: ``local`` (a Dask cluster on this
+  machine) or a scheduler address (``tcp://host:8786``); unset, in the server's own threads.
 
 The hand-written tables of ``geodata/`` are package data (``atlas.geodata``), found through
 ``importlib.resources`` in an editable and in a wheel install alike.
@@ -64,6 +66,11 @@ def editors_file() -> Path:
 def static_dir() -> Path:
     """Folder whose ``node_modules`` holds Leaflet and topojson-client; ``ATLAS_STATIC_DIR`` overrides."""
     return _folder("ATLAS_STATIC_DIR", "static", Path.cwd() / "static")
+
+
+def dask_scheduler() -> str | None:
+    """The Dask scheduler the app's raster overlays run on (``ATLAS_DASK_SCHEDULER``), if any."""
+    return os.environ.get("ATLAS_DASK_SCHEDULER") or None
 
 
 def mirror_dir() -> Path | None:

@@ -29,8 +29,9 @@ from tests.conftest import write_geotiff
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
 SESSIONS = tuple(int(n) for n in os.environ.get("BENCH_SESSIONS", "1,5,20").split(","))
-TIMEOUT_MS = 600_000
+TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_S", "600")) * 1000
 UNITS = 312
+FAILURES = Path("artifacts") / "bench-load-failures"
 
 
 def tree_cpu_seconds(process: psutil.Process) -> float:
@@ -80,28 +81,35 @@ def session_rasters(folder: Path, count: int) -> list[Path]:
 
 
 async def one_session(browser, url: str, raster: Path) -> dict[str, float]:
-    """Seconds to the first map, to the labour map after a switch, and to an overlay's result."""
+    """Seconds to the first map, to the labour map after a switch, and to an overlay's result;
+    a failure names the step it happened in (and leaves a screenshot in ``FAILURES``)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)  # 20 browsers share the server's 2 cores
+    page = await context.new_page()
+    step = "first map"
     try:
-        page = await context.new_page()
         start = time.perf_counter()
         await page.goto(url)
         frame = page.frame_locator(MAP_FRAME)
-        await frame.locator(".atlas-legend-title", has_text="Pelaku usaha").wait_for(timeout=TIMEOUT_MS)
-        await frame.locator("path.leaflet-interactive").nth(UNITS - 1).wait_for(timeout=TIMEOUT_MS)
+        await frame.locator(".atlas-legend-title", has_text="Pelaku usaha").wait_for()
+        await frame.locator("path.leaflet-interactive").nth(UNITS - 1).wait_for()
         first_map = time.perf_counter() - start
-        start = time.perf_counter()
+        step, start = "view switch", time.perf_counter()
         await page.get_by_test_id("stSidebar").get_by_text("Tenaga kerja", exact=True).click()
-        await frame.locator(".atlas-legend-title", has_text="Pekerja").wait_for(timeout=TIMEOUT_MS)
-        await frame.locator("path.leaflet-interactive").nth(UNITS - 1).wait_for(timeout=TIMEOUT_MS)
+        await frame.locator(".atlas-legend-title", has_text="Pekerja").wait_for()
+        await frame.locator("path.leaflet-interactive").nth(UNITS - 1).wait_for()
         switch = time.perf_counter() - start
+        step = "environment page"
         await page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
-        await page.locator("input[type='file']").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-        start = time.perf_counter()
+        await page.locator("input[type='file']").first.wait_for(state="attached")
+        step, start = "overlay", time.perf_counter()
         await page.locator("input[type='file']").first.set_input_files(str(raster))
-        await page.get_by_text(f"Raster menutup {UNITS} wilayah penuh").wait_for(timeout=TIMEOUT_MS)
+        await page.get_by_text(f"Raster menutup {UNITS} wilayah penuh").wait_for()
         return {"first map": first_map, "view switch": switch, "overlay": time.perf_counter() - start}
+    except Exception as exc:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(FAILURES / f"{raster.stem}-{step.replace(' ', '-')}.png"), full_page=True)
+        raise RuntimeError(f"{step}: {str(exc).splitlines()[0]}") from exc
     finally:
         await context.close()
 

@@ -24,6 +24,7 @@ import shapely
 from rasterio.windows import Window
 
 from atlas import config
+from atlas.analysis.cluster import dask_client
 from atlas.analysis.coverage import edge_pieces_many
 from atlas.analysis.rasters import open_raster, read_window
 from atlas.atomic import atomic_path
@@ -82,11 +83,13 @@ def zonal_statistics(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     name: str | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Per geometry: mean, min, max, std, sum, count (covered valid cells) and coverage (the
     fraction of the geometry's area covered by valid cells); for ``categorical`` rasters also
     ``frac_<class>``, the share of each class. Rows follow ``geometries``' index. Messages call
-    the raster ``name`` (default: its file name)."""
+    the raster ``name`` (default: its file name). With ``scheduler`` ('local' or a Dask
+    scheduler address) the bands run on Dask (``atlas.analysis.cluster``)."""
     name = name or Path(raster).name
     info = raster_info(raster, band, name)
     if geometries.crs is None:
@@ -106,7 +109,8 @@ def zonal_statistics(
     rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
     tasks = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
-    totals = _run(_Job(str(raster), name, band, geoms, row_span, categorical), tasks, workers, progress)
+    job = _Job(str(raster), name, band, geoms, row_span, categorical)
+    totals = _run_on_dask(job, tasks, scheduler, progress) if scheduler else _run(job, tasks, workers, progress)
     table = _table(totals, projected, transform, categorical, geometries.index)
     measured = table.loc[table["count"] > 0, ["mean", "min", "max", "std", "sum"]].to_numpy()
     if not np.isfinite(measured).all():
@@ -114,10 +118,8 @@ def zonal_statistics(
     return table
 
 
-def _run(job: _Job, tasks, workers, progress) -> dict:
-    workers = workers or min(2, os.cpu_count() or 1)
-    n = len(job.geometries)
-    totals: dict = {
+def _empty_totals(n: int) -> dict:
+    return {
         "count": np.zeros(n),
         "mean": np.zeros(n),
         "m2": np.zeros(n),
@@ -125,6 +127,26 @@ def _run(job: _Job, tasks, workers, progress) -> dict:
         "max": np.full(n, -np.inf),
         "classes": [{} for _ in range(n)],
     }
+
+
+def _run_on_dask(job: _Job, tasks, scheduler: str, progress) -> dict:
+    """The band tasks on a Dask cluster; results merged here as they arrive, exactly as in-process."""
+    from dask.distributed import as_completed as dask_completed
+
+    totals = _empty_totals(len(job.geometries))
+    with dask_client(scheduler) as client:
+        shared = client.scatter(job, broadcast=True)  # the geometries travel once per worker
+        futures = [client.submit(_strip_totals, shared, s0, s1, pure=False) for s0, s1 in tasks]
+        for done, future in enumerate(dask_completed(futures), start=1):
+            _merge(totals, future.result())
+            if progress:
+                progress(done, len(tasks))
+    return totals
+
+
+def _run(job: _Job, tasks, workers, progress) -> dict:
+    workers = workers or min(2, os.cpu_count() or 1)
+    totals = _empty_totals(len(job.geometries))
     in_main = threading.current_thread() is threading.main_thread()
     pool: Executor
     if workers > 1 and in_main:
@@ -262,15 +284,19 @@ def overlay_layer(
     categorical: bool = False,
     progress: Callable[[int, int], None] | None = None,
     name: str | None = None,
+    scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
     """The batik layer of ``level`` with the raster statistics joined as ``r_<stat>`` columns,
     ``r_cakupan`` (full / partial / none) and, for categorical rasters, ``r_frac_<class>``;
-    messages call the raster ``name`` (an upload is stored under its checksum)."""
+    messages call the raster ``name`` (an upload is stored under its checksum); ``scheduler``
+    runs the bands on Dask."""
     unknown = [s for s in stats if s not in STATISTICS]
     if unknown or not stats:
         raise OptionError(f"unknown statistic(s) {unknown or stats}: use {', '.join(STATISTICS)}")
     layer = layers.level(level)
-    table = zonal_statistics(layer.geometry, raster, band, categorical=categorical, progress=progress, name=name)
+    table = zonal_statistics(
+        layer.geometry, raster, band, categorical=categorical, progress=progress, name=name, scheduler=scheduler
+    )
     chosen = [*stats, "cakupan", *(c for c in table.columns if c.startswith("frac_"))]
     joined = layer.copy()
     for column in dict.fromkeys(chosen):

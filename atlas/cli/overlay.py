@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from atlas.analysis.cluster import LOCAL
 from atlas.analysis.layers import build_layers
 from atlas.analysis.overlay import STATISTICS, overlay_layer, overlay_metadata
 from atlas.analysis.rasters import is_raster_file
@@ -35,6 +36,11 @@ def arguments(parser) -> None:
     )
     rasters.add_argument("--band", type=whole_number(1), default=1)
     rasters.add_argument("--categorical", action="store_true", help="also the share of each class value")
+    rasters.add_argument(
+        "--scheduler",
+        help=f"run the bands on Dask: '{LOCAL}' (a cluster on this machine) or a scheduler address "
+        "(tcp://host:8786; the raster must be at a path every worker can read)",
+    )
     vectors = parser.add_argument_group("vector files")
     vectors.add_argument("--attribute", help="points: the numeric attribute to summarise (count/mean/min/max)")
     vectors.add_argument("--classes", help="polygons: the attribute whose classes get a share each")
@@ -58,7 +64,14 @@ def run(args) -> int:
     stats = tuple(s.strip() for s in args.stats.split(",") if s.strip())
     layers = build_layers(args.region, year=args.year, source=args.source)
     joined = overlay_layer(
-        layers, args.level, args.file, args.band, stats, categorical=args.categorical, progress=progress_bar
+        layers,
+        args.level,
+        args.file,
+        args.band,
+        stats,
+        categorical=args.categorical,
+        progress=progress_bar,
+        scheduler=args.scheduler,
     )
     product = overlay_product(layers, args.level, joined, overlay_metadata(args.file, args.band, args.categorical))
     write_product(product, args.level, fmt, args.out, force=args.force, csv_style=args.csv_style)

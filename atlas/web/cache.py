@@ -121,7 +121,15 @@ def overlay(
     """The batik layer joined with a raster's statistics, computed once per ``key`` (raster,
     band, categorical, region, level and dataset file); messages name the raster ``_name``."""
     return overlay_layer(
-        _layers, level, _raster, band, STATISTICS, categorical=categorical, progress=_progress, name=_name
+        _layers,
+        level,
+        _raster,
+        band,
+        STATISTICS,
+        categorical=categorical,
+        progress=_progress,
+        name=_name,
+        scheduler=config.dask_scheduler(),
     )
 
 

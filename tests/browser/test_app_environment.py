@@ -81,6 +81,7 @@ def test_a_flood_polygon_upload_gives_each_kelurahan_its_flooded_share(page, lay
     expect(env_map.locator(".atlas-sources")).to_contain_text("vektor rob.geojson", timeout=TIMEOUT_MS)
     point = shapely.point_on_surface(kauman.geometry.iloc[0])
     frame_element = page.locator(FRAMES).nth(0)
+    frame_element.scroll_into_view_if_needed()
     handle = frame_element.element_handle().content_frame()
     xy = handle.evaluate(
         "([lat, lon]) => { window.map.setView([lat, lon], 16, {animate: false});"
