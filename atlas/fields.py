@@ -206,9 +206,11 @@ FIELDS: tuple[Field, ...] = (
         ("Status data", "Data status"),
         (
             "`reported`: seluruh wilayah dilaporkan; `partial`: hanya sebagian (mis. 1 dari 4 kelurahan "
-            "lama, atau sebagian desa dalam kecamatan); `no data`: tidak ada data",
+            "lama, sebagian desa dalam kecamatan, atau usaha tanpa jumlah pekerja); `per kecamatan`: "
+            "desa tanpa angka sendiri, kecamatannya dilaporkan utuh; `no data`: tidak ada data",
             "`reported`: the whole unit is reported; `partial`: only part (e.g. 1 of 4 former kelurahan, "
-            "or some villages of a kecamatan); `no data`: nothing reported",
+            "some villages of a kecamatan, or businesses without a worker count); `per kecamatan`: a desa "
+            "without its own count whose kecamatan is reported as a whole; `no data`: nothing reported",
         ),
         shapefile="status",
     ),
@@ -509,6 +511,56 @@ FIELDS: tuple[Field, ...] = (
         ("Asal % UMK", "Provenance of % of UMK"),
         ("Sumber UMK dan upah", "Source of the UMK and the wage"),
         shapefile="asal_pumk",
+    ),
+    _field(
+        "tanpa_pekerja",
+        "indicator",
+        ALL,
+        ("Usaha tanpa jumlah pekerja", "Businesses without a worker count"),
+        (
+            "Usaha dalam direktori yang tidak mencatat jumlah pekerja; bila > 0, pekerja adalah jumlah sebagian",
+            "Businesses of a directory that give no worker count; when > 0, workers is a partial sum",
+        ),
+        ("unit usaha", "businesses"),
+        decimals=0,
+        shapefile="tanpa_pkj",
+    ),
+    # a kecamatan-level report beside the sum of the desa (latest view): never averaged with it
+    _field(
+        "laporan_pelaku_usaha",
+        "indicator",
+        ("kecamatan",),
+        ("Pelaku usaha (laporan kecamatan)", "Producers (kecamatan report)"),
+        ("Pelaku usaha menurut laporan tingkat kecamatan terbaru", "Producers in the newest kecamatan-level report"),
+        ("unit usaha", "businesses"),
+        decimals=0,
+        shapefile="lap_pelaku",
+    ),
+    _field(
+        "laporan_pekerja",
+        "indicator",
+        ("kecamatan",),
+        ("Pekerja (laporan kecamatan)", "Workers (kecamatan report)"),
+        ("Pekerja menurut laporan tingkat kecamatan terbaru", "Workers in the newest kecamatan-level report"),
+        ("orang", "people"),
+        decimals=0,
+        shapefile="lap_pkj",
+    ),
+    _field(
+        "laporan_tahun",
+        "indicator",
+        ("kecamatan",),
+        ("Tahun laporan kecamatan", "Year of the kecamatan report"),
+        ("Tahun laporan tingkat kecamatan", "Year of the kecamatan-level report"),
+        shapefile="lap_tahun",
+    ),
+    _field(
+        "laporan_sumber",
+        "indicator",
+        ("kecamatan",),
+        ("Sumber laporan kecamatan", "Source of the kecamatan report"),
+        ("Sumber laporan tingkat kecamatan", "Source of the kecamatan-level report"),
+        shapefile="lap_sumber",
     ),
     # raster statistics (atlas overlay); r_frac_<class> is matched by pattern below
     _field(

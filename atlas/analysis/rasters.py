@@ -67,18 +67,22 @@ def open_raster(path: str | Path, name: str | None = None) -> Iterator[rasterio.
         with rasterio.Env(**SAFE_GDAL), rasterio.open(local, driver=ALLOWED_DRIVER) as src:
             _check_grid(src, name)
             yield src
+            return
     except RasterError:
         raise
     except RasterioError as exc:
-        raise RasterError(f"{name} is a damaged or unreadable GeoTIFF ({_first_line(exc, local, name)})") from None
+        reason = _first_line(exc, local, name)
+    raise RasterError(f"{name} is a damaged or unreadable GeoTIFF ({reason})")
 
 
 def read_window(src, band: int, window, name: str) -> np.ma.MaskedArray:
-    """One window of a band; a truncated or damaged file is a ``RasterError``."""
+    """One window of a band; a truncated or damaged file is a ``RasterError``, raised outside the
+    GDAL error so that it carries no unpicklable context from a worker process."""
     try:
         return src.read(band, window=window, masked=True)
-    except RasterioError as exc:
-        raise RasterError(f"{name} is damaged: reading it failed ({_first_line(exc, src.name, name)})") from None
+    except Exception as exc:  # RasterioError, or GDAL's CPLE_* errors
+        reason = _first_line(exc, src.name, name)
+    raise RasterError(f"{name} is damaged: reading it failed ({reason})")
 
 
 def _check_grid(src, name: str) -> None:

@@ -22,20 +22,35 @@ from atlas.data import indicators
 from atlas.data.crosswalk import NameIndex
 from atlas.errors import AtlasError, DatasetNotFoundError, IndicatorTableError
 
-RESOLVED_COLUMNS = ["KDEPUM", "nama_di_sumber", "kelurahan_lama", "pelaku_usaha", "pekerja", "tahun", "sumber"]
+RESOLVED_COLUMNS = [
+    "KDEPUM",
+    "nama_di_sumber",
+    "kelurahan_lama",
+    "pelaku_usaha",
+    "pekerja",
+    "tahun",
+    "sumber",
+    "tanpa_pekerja",
+]
+REPORT_COLUMNS = ["KDCPUM", "pelaku_usaha", "pekerja", "tahun", "sumber"]
 
 
 LATEST = "latest"
 RETIRED_FOLDER = "retired"
 EXCLUSIONS_FILE = "latest_exclusions.json"
-VERSION_PATTERN = "counts_*.csv"
+#: Stored version files by kind: per-desa counts, and kecamatan-level reports.
+STORED_KINDS = {
+    "imported": ("counts", indicators.IMPORTED_SCHEMA),
+    "kecamatan": ("kecamatan", indicators.KECAMATAN_SCHEMA),
+}
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names), 'imported', or
-    'latest': every unit's most recent count from all versions (each value keeps its own year and
-    source), so a version covering some units adds to the map and never hides the others."""
+    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names), 'imported' (per
+    desa), 'kecamatan' (a kecamatan-level table, never spread over desa), or 'latest': every
+    unit's most recent count from all versions (each value keeps its own year and source), so a
+    version covering some units adds to the map and never hides the others."""
 
     year: int
     source: str
@@ -46,7 +61,9 @@ class Dataset:
 
     @property
     def label(self) -> str:
-        return f"{self.year}: {self.source}" if self.kind != LATEST else f"{LATEST}: {self.source}"
+        if self.kind == LATEST:
+            return f"{LATEST}: {self.source}"
+        return f"{self.year}: {self.source}" + (" (per kecamatan)" if self.kind == "kecamatan" else "")
 
 
 def latest_dataset(versions: list[Dataset]) -> Dataset:
@@ -82,9 +99,9 @@ def scan_datasets(folder: Path | None = None) -> tuple[list[Dataset], list[Damag
     found, damaged = ([], []) if folder else ([builtin_dataset()], [])
     folder = folder or config.datasets_dir()
     excluded = excluded_from_latest()
-    for path in sorted(folder.glob(VERSION_PATTERN)) if folder.is_dir() else []:
+    for kind, path in version_files(folder):
         try:
-            table = indicators.read_table(path, indicators.IMPORTED_SCHEMA)
+            table = indicators.read_table(path, STORED_KINDS[kind][1])
         except (AtlasError, OSError) as exc:
             damaged.append(DamagedDataset(path, str(exc)))
             continue
@@ -94,12 +111,21 @@ def scan_datasets(folder: Path | None = None) -> tuple[list[Dataset], list[Damag
                 int(first["tahun"]),
                 str(first["sumber"]),
                 path,
-                "imported",
+                kind,
                 str(first["diimpor"]),
                 in_latest=path.name not in excluded,
             )
         )
     return sorted(found, key=lambda d: (d.year, d.imported_at)), damaged
+
+
+def version_files(folder: Path) -> list[tuple[str, Path]]:
+    """(kind, file) of every stored version in ``folder``."""
+    if not folder.is_dir():
+        return []
+    return [
+        (kind, path) for kind, (prefix, _) in STORED_KINDS.items() for path in sorted(folder.glob(f"{prefix}_*.csv"))
+    ]
 
 
 def retired_dir() -> Path:
@@ -146,22 +172,25 @@ def select_dataset(year: int | None = None, source: str | None = None) -> Datase
     return matches[0]
 
 
-def version_path(year: int, source: str) -> Path:
-    """File of an imported version: one per year and source."""
+def version_path(year: int, source: str, kind: str = "imported") -> Path:
+    """File of an imported version: one per kind, year and source."""
     words = re.sub(r"[^0-9a-z]+", "-", source.casefold()).strip("-")[:40] or "sumber"
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
-    return config.datasets_dir() / f"counts_{year}_{words}_{digest}.csv"
+    return config.datasets_dir() / f"{STORED_KINDS[kind][0]}_{year}_{words}_{digest}.csv"
 
 
 def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
     """Rows of ``dataset`` within ``kabkota_codes``, keyed by village code (``KDEPUM``)."""
     if dataset.kind == LATEST:
         return _latest_counts(index, kabkota_codes)
+    if dataset.kind == "kecamatan":
+        return pd.DataFrame(columns=RESOLVED_COLUMNS)  # reported per kecamatan: no desa counts
     if dataset.kind == "tabel1":
         counts = indicators.load_counts(dataset.path)
         counts = counts[counts["kode_kabkota"].isin(kabkota_codes)].copy()
         counts["KDEPUM"] = [_resolve(index, dataset.path, row) for row in counts.itertuples()]
         counts["kelurahan_lama"] = counts["klaster"]
+        counts["tanpa_pekerja"] = pd.NA
     else:
         counts = indicators.read_table(dataset.path, indicators.IMPORTED_SCHEMA)
         counts = counts[counts["KDEPUM"].str[:5].isin(kabkota_codes)].copy()
@@ -174,11 +203,31 @@ def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str])
 
 def _latest_counts(index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
     """Per unit, the rows of the newest version (by year, then import time) that has it."""
-    versions = [version for version in list_datasets() if version.in_latest]
+    versions = [v for v in list_datasets() if v.in_latest and v.kind != "kecamatan"]
     frames = [resolved_counts(v, index, kabkota_codes).assign(_order=n) for n, v in enumerate(versions)]
     rows = pd.concat(frames, ignore_index=True)
     newest = rows.groupby("KDEPUM")["_order"].transform("max")
     return rows[rows["_order"] == newest][RESOLVED_COLUMNS].reset_index(drop=True)
+
+
+def kecamatan_reports(dataset: Dataset, kabkota_codes: set[str]) -> pd.DataFrame:
+    """Kecamatan-level counts (``REPORT_COLUMNS``) of ``dataset``: its own rows for a kecamatan
+    version, the newest report of each kecamatan for the latest view, none otherwise."""
+    if dataset.kind == "kecamatan":
+        versions = [dataset]
+    elif dataset.kind == LATEST:
+        versions = [v for v in list_datasets() if v.in_latest and v.kind == "kecamatan"]
+    else:
+        versions = []
+    frames = [
+        indicators.read_table(v.path, indicators.KECAMATAN_SCHEMA).assign(_order=n) for n, v in enumerate(versions)
+    ]
+    if not frames:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows[rows["KDCPUM"].str[:5].isin(kabkota_codes)]
+    newest = rows.groupby("KDCPUM")["_order"].transform("max")
+    return rows[rows["_order"] == newest][REPORT_COLUMNS].reset_index(drop=True)
 
 
 def _resolve(index: NameIndex, path: Path, row) -> str:
@@ -194,7 +243,7 @@ def datasets_signature() -> tuple:
     cached ``list_datasets`` can be reused until then."""
     files = [indicators.TABEL1_FILE]
     for folder in (config.datasets_dir(), retired_dir()):
-        files += sorted(folder.glob(VERSION_PATTERN)) if folder.is_dir() else []
+        files += [path for _, path in version_files(folder)]
     if exclusions_path().is_file():
         files.append(exclusions_path())
     return tuple((str(path), path.stat().st_mtime_ns) for path in files)

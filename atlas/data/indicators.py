@@ -29,7 +29,7 @@ class Column:
     """One column of a table: its name, kind and, for 'choice', the allowed values."""
 
     name: str
-    kind: str = "text"  # text | count | year | kabkota_code | village_code | shapefile_name | choice
+    kind: str = "text"  # text | count | year | kabkota_code | kecamatan_code | village_code | shapefile_name | choice
     choices: tuple[str, ...] = ()
     required: bool = True
 
@@ -78,8 +78,23 @@ IMPORTED_SCHEMA = TableSchema(
         Column("sumber"),
         Column("diimpor"),
         Column("berkas"),
+        Column("tanpa_pekerja", "count", required=False),
     ),
     key=("KDEPUM", "nama_di_sumber"),
+)
+#: A kecamatan-level dataset (a table with kecamatan and no desa): never spread over desa.
+KECAMATAN_SCHEMA = TableSchema(
+    columns=(
+        Column("KDCPUM", "kecamatan_code"),
+        Column("nama_di_sumber"),
+        Column("pelaku_usaha", "count"),
+        Column("pekerja", "count"),
+        Column("tahun", "year"),
+        Column("sumber"),
+        Column("diimpor"),
+        Column("berkas"),
+    ),
+    key=("KDCPUM",),
 )
 TOTALS_SCHEMA = TableSchema(
     columns=(
@@ -99,6 +114,7 @@ TOTALS_SCHEMA = TableSchema(
 _PATTERNS = {
     "kabkota_code": re.compile(r"^\d{2}\.\d{2}$"),
     "village_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
+    "kecamatan_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
     "count": re.compile(r"^\d+$"),
     "year": re.compile(r"^\d{4}$"),
     "shapefile_name": re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,9}$"),
@@ -106,6 +122,7 @@ _PATTERNS = {
 _EXPECTED = {
     "kabkota_code": "a kab/kota code like 33.75",
     "village_code": "a village code like 33.75.02.1004",
+    "kecamatan_code": "a kecamatan code like 33.75.02",
     "count": "a whole number of 0 or more",
     "year": "a four-digit year",
     "shapefile_name": "a Shapefile field name (letters, digits, _; at most 10 characters)",
@@ -134,7 +151,7 @@ def read_table(path: Path, schema: TableSchema) -> pd.DataFrame:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle, strict=True)
             header = reader.fieldnames or []
-            missing = [c.name for c in schema.columns if c.name not in header]
+            missing = [c.name for c in schema.columns if c.required and c.name not in header]
             if missing:
                 raise IndicatorTableError(f"{path}: missing column(s) {', '.join(missing)}; the header is {header}")
             records, lines, problems = [], [], []
@@ -143,6 +160,8 @@ def read_table(path: Path, schema: TableSchema) -> pd.DataFrame:
                 if None in record or any(v is None for v in record.values()):
                     problems.append(f"line {line}: expected {len(header)} fields")
                     continue
+                for column in schema.columns:  # an optional column a file predates is empty
+                    record.setdefault(column.name, "")
                 problems += _check_row(record, line, schema)
                 records.append(record)
                 lines.append(line)
@@ -163,7 +182,8 @@ def read_table(path: Path, schema: TableSchema) -> pd.DataFrame:
         raise IndicatorTableError(f"{path}: " + "; ".join(shown) + (f"; and {more} more problem(s)" if more else ""))
     for column in schema.columns:
         if column.kind in ("count", "year"):
-            frame[column.name] = frame[column.name].astype("int64")
+            numbers = pd.to_numeric(frame[column.name].replace("", None))
+            frame[column.name] = numbers.astype("int64" if column.required else "Int64")
     return frame
 
 

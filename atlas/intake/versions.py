@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from atlas.atomic import atomic_path
 from atlas.data import indicators
 from atlas.data.datasets import (
+    STORED_KINDS,
     Dataset,
     excluded_from_latest,
     exclusions_path,
@@ -66,9 +67,9 @@ def set_in_latest(year: int, source: str, include: bool, editor: str | None = No
 
 
 def _find(candidates: list[Dataset], year: int, source: str, where: str) -> Dataset:
-    matches = [d for d in candidates if d.kind == "imported" and d.year == year and d.source == source]
+    matches = [d for d in candidates if d.kind in STORED_KINDS and d.year == year and d.source == source]
     if not matches:
-        listing = "; ".join(d.label for d in candidates if d.kind == "imported") or "none"
+        listing = "; ".join(d.label for d in candidates if d.kind in STORED_KINDS) or "none"
         raise DatasetNotFoundError(
             f"no {where} imported version for {year} from {source!r} (the paper's Tabel 1 cannot be "
             f"changed); {where} versions: {listing}"
@@ -77,7 +78,7 @@ def _find(candidates: list[Dataset], year: int, source: str, where: str) -> Data
 
 
 def _audit(dataset: Dataset, stored_at, action: str, editor: str | None) -> None:
-    table = indicators.read_table(stored_at, indicators.IMPORTED_SCHEMA)
+    table = indicators.read_table(stored_at, STORED_KINDS[dataset.kind][1])
     audit.append(
         audit.AuditRecord(
             waktu=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -86,7 +87,7 @@ def _audit(dataset: Dataset, stored_at, action: str, editor: str | None) -> None
             berkas=str(table.iloc[0]["berkas"]),
             sha256=sha256_of(stored_at),
             baris=len(table),
-            unit=table["KDEPUM"].nunique(),
+            unit=table.iloc[:, 0].nunique(),  # the unit code column
             tahun=dataset.year,
             sumber=dataset.source,
             versi=stored_at.name,

@@ -174,6 +174,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.reported": {"id": "lengkap", "en": "reported"},
     "status.partial": {"id": "sebagian", "en": "partial"},
     "status.no data": {"id": "tidak ada data", "en": "no data"},
+    "status.per kecamatan": {"id": "dilaporkan per kecamatan", "en": "reported per kecamatan"},
     "note.few_values": {
         "id": "Hanya {n} nilai berbeda: peta memakai {n} kelas, bukan {k}.",
         "en": "Only {n} distinct values: the map uses {n} classes instead of {k}.",

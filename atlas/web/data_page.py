@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from atlas.data.datasets import Dataset, retired_datasets
+from atlas.data.datasets import STORED_KINDS, Dataset, retired_datasets
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
 from atlas.intake.editors import check_sign_in
@@ -104,7 +104,7 @@ def _manage_versions(editor: str, lang: str) -> None:
     """Retire a stored version, keep it out of the latest view or let it back in; restore a
     retired one. Each change is audited under ``editor``."""
     st.subheader(t("data.manage", lang))
-    imported = [d for d in cache.versions() if d.kind == "imported"]
+    imported = [d for d in cache.versions() if d.kind in STORED_KINDS]
     if imported:
         with st.form("manage_form"):
             version = st.selectbox(

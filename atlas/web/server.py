@@ -21,7 +21,7 @@ def preload() -> None:
 
     Nothing here may import streamlit: its configuration must first be read by its own CLI.
     """
-    from atlas.analysis import change, margin, overlay  # noqa: F401
+    from atlas.analysis import change, margin, overlay, vector_overlay, vectors  # noqa: F401
     from atlas.analysis.layers import build_layers
     from atlas.data import datasets  # noqa: F401
     from atlas.intake import importer, spreadsheet  # noqa: F401
