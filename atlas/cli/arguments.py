@@ -58,3 +58,26 @@ def progress_bar(done: int, total: int) -> None:
     print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total} bands of rows", end="", file=sys.stderr, flush=True)
     if done == total:
         print(file=sys.stderr)
+
+
+def mapping_arguments(parser: argparse.ArgumentParser) -> None:
+    """--columns, --profile and --save-profile: which header holds what."""
+    group = parser.add_argument_group("columns with their own headers")
+    group.add_argument(
+        "--columns",
+        help="header=atlas column pairs, e.g. 'Nama Desa=desa,Jml TK=pekerja' (atlas columns: kode, desa, "
+        "kecamatan, kabkota, pelaku_usaha, pekerja, nama_usaha, alamat, bujur, lintang)",
+    )
+    group.add_argument("--profile", help="use a saved column mapping")
+    group.add_argument("--save-profile", metavar="NAME", help="save the mapping under NAME for later files")
+
+
+def mapping_from(args) -> dict[str, str]:
+    """The column mapping the arguments give (a profile, then --columns on top), saved if asked."""
+    from atlas.intake.columns import load_profile, parse_mapping, save_profile
+
+    mapping = {**(load_profile(args.profile) if args.profile else {}), **parse_mapping(args.columns)}
+    if args.save_profile:
+        path = save_profile(args.save_profile, mapping)
+        print(f"saved the column mapping as profile {args.save_profile!r} ({path})")
+    return mapping

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas.cli.arguments import region_argument
+from atlas.cli.arguments import mapping_arguments, mapping_from, region_argument
 from atlas.intake.importer import import_counts
 
 
@@ -15,12 +15,22 @@ def arguments(parser) -> None:
         "--replace", action="store_true", help="replace the existing dataset of the same year and source"
     )
     parser.add_argument("--editor", help="who makes the change, for the audit trail (default: the system user)")
+    mapping_arguments(parser)
 
 
 def run(args) -> int:
-    result = import_counts(args.file, args.year, args.source, args.region, replace=args.replace, editor=args.editor)
+    result = import_counts(
+        args.file,
+        args.year,
+        args.source,
+        args.region,
+        replace=args.replace,
+        editor=args.editor,
+        mapping=mapping_from(args),
+    )
+    units = "kecamatan" if result.path.name.startswith("kecamatan_") else "desa/kelurahan"
     print(
-        f"imported {result.rows} rows ({result.units} desa/kelurahan; {result.producers:,} producers, "
+        f"imported {result.rows} rows ({result.units} {units}; {result.producers:,} producers, "
         f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}"
     )
     return 0

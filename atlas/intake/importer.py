@@ -25,17 +25,9 @@ from atlas.data.sources import sha256_of
 from atlas.data.values import CONTROL_CHARACTERS, MAX_TEXT_CHARS, shown, text_problem, year_problem
 from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, OutputExistsError
 from atlas.intake import audit
-from atlas.intake.spreadsheet import header_key, parse_count, read_rows
+from atlas.intake.columns import Header, find_header, recognised
+from atlas.intake.spreadsheet import parse_count, read_rows
 
-#: Header labels accepted for each column (normalised with ``spreadsheet.header_key``).
-HEADER_ALIASES = {
-    "code": {"kdepum", "kode", "kodedesa", "kodekelurahan", "kodedesakelurahan", "kodewilayah"},
-    "name": {"wadmkd", "nama", "desa", "kelurahan", "desakelurahan", "namadesa", "namadesakelurahan", "klaster"},
-    "kecamatan": {"wadmkc", "kecamatan", "kec"},
-    "kabkota": {"wadmkk", "kabkota", "kabupatenkota", "kabupaten", "kota"},
-    "producers": {"pelakuusaha", "pelaku", "jumlahpelakuusaha", "producers"},
-    "workers": {"pekerja", "jumlahpekerja", "tenagakerja", "workers"},
-}
 COLUMN_LABELS = {
     "code": "KDEPUM",
     "name": "WADMKD",
@@ -43,6 +35,10 @@ COLUMN_LABELS = {
     "kabkota": "WADMKK",
     "producers": "pelaku_usaha",
     "workers": "pekerja",
+}
+UNIT_COLUMNS_NEEDED = {
+    ("code", "name"): "KDEPUM or WADMKD (code or name of the desa/kelurahan)",
+    ("kecamatan",): "WADMKC (the kecamatan)",
 }
 MAX_UNKNOWN_HINTS = 20  # "did you mean" is searched for the first unknown names only
 MAX_PROBLEMS = 200  # a file this wrong is refused without reading further
@@ -86,38 +82,80 @@ def import_counts(
     replace: bool = False,
     editor: str | None = None,
     file_name: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> ImportResult:
     """Validate ``path`` (CSV or XLSX) and store it as the dataset version (``year``, ``source``);
     the change is appended to the audit trail as made by ``editor`` (default: the system user)
-    from the file the editor calls ``file_name`` (default: its own name)."""
+    from the file the editor calls ``file_name`` (default: its own name). ``mapping`` (from
+    ``columns.parse_mapping`` or a profile) says which header holds what. A table with
+    kecamatan and no desa becomes a kecamatan-level version."""
     path = Path(path)
     file_name = stored_name(file_name or path.name)
-    _check_metadata(year, source)
-    target = version_path(year, source)
+    check_metadata(year, source)
+    rows = read_rows(path)
+    header = table_header(rows, mapping or {}, file_name)
+    per_kecamatan = not {"code", "name"} & set(header.columns) and "kecamatan" in header.columns
+    target = version_path(year, source, "kecamatan" if per_kecamatan else "imported")
+    check_new_version(target, year, source, replace)
+    boundaries = load_boundaries(config.region_codes(region))
+    if per_kecamatan:
+        records = _match_kecamatan(rows[header.position :], header, boundaries.kecamatan, file_name)
+        code_field = "KDCPUM"
+    else:
+        index = NameIndex(boundaries.desa, indicators.load_crosswalk_table())
+        records = _match_rows(rows[header.position :], header, boundaries.desa, index, file_name)
+        code_field = "KDEPUM"
+    return store_version(records, target, year, source, code_field, path, file_name, editor)
+
+
+def table_header(rows: list, mapping: dict[str, str], name: str) -> Header:
+    """The header of a counts table (below any title rows); without a recognisable one, the first
+    row, so that the refusal names what it lacks."""
+    if not rows:
+        raise ImportRejected(name, [Problem(None, "-", "", "the file has no rows")])
+    number, cells = rows[0]
+    labels = [str(c or "").strip() for c in cells]
+    return find_header(rows, mapping) or Header(number, 1, recognised(labels, mapping), labels)
+
+
+def check_new_version(target: Path, year: int, source: str, replace: bool) -> None:
+    """A version is replaced only on request."""
     if target.exists() and not replace:
         raise OutputExistsError(
             f"a dataset for {year} from {source!r} exists ({target.name}); importing again would "
             "replace it: use --replace to do so, or give another --source"
         )
-    rows = read_rows(path)
-    boundaries = load_boundaries(config.region_codes(region))
-    index = NameIndex(boundaries.desa, indicators.load_crosswalk_table())
-    records = _match_rows(rows, boundaries.desa, index, file_name)
+
+
+def store_version(
+    records: list[dict],
+    target: Path,
+    year: int,
+    source: str,
+    code_field: str,
+    path: Path,
+    file_name: str,
+    editor: str | None,
+    action: str = "import",
+) -> ImportResult:
+    """Write ``records`` as the version file ``target`` (atomically) and audit it."""
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for record in records:
         record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=file_name)
     replaced = target.exists()
+    schema = indicators.KECAMATAN_SCHEMA if code_field == "KDCPUM" else indicators.IMPORTED_SCHEMA
     with atomic_path(target, force=True) as tmp:
-        tmp.write_text(_to_csv(records), encoding="utf-8")
+        tmp.write_text(_to_csv(records, schema), encoding="utf-8")
+    units = len({r[code_field] for r in records})
     audit.append(
         audit.AuditRecord(
             waktu=imported_at,
             editor=editor or getpass.getuser(),
-            tindakan="replace" if replaced else "import",
+            tindakan="replace" if replaced else action,
             berkas=file_name,
             sha256=sha256_of(path),
             baris=len(records),
-            unit=len({r["KDEPUM"] for r in records}),
+            unit=units,
             tahun=year,
             sumber=source,
             versi=target.name,
@@ -128,7 +166,7 @@ def import_counts(
         year,
         source,
         len(records),
-        len({r["KDEPUM"] for r in records}),
+        units,
         sum(r["pelaku_usaha"] for r in records),
         sum(r["pekerja"] for r in records),
     )
@@ -139,7 +177,7 @@ def stored_name(name: str) -> str:
     return CONTROL_CHARACTERS.sub("_", name)[:MAX_TEXT_CHARS]
 
 
-def _check_metadata(year: int, source: str) -> None:
+def check_metadata(year: int, source: str) -> None:
     problems = []
     reason = year_problem(year)
     if reason:
@@ -154,25 +192,19 @@ def _check_metadata(year: int, source: str) -> None:
         raise ImportRejected("the import", problems)
 
 
-def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
-    if not rows:
-        raise ImportRejected(name, [Problem(None, "-", "", "the file has no rows")])
-    header_number, header = rows[0]
-    columns = _columns(header, header_number, name)
-    name_of = dict(zip(villages["KDEPUM"], villages["WADMKD"]))
-    kec_of = dict(zip(villages["KDEPUM"], villages["WADMKC"]))
-    kab_of = dict(zip(villages["KDEPUM"], villages["WADMKK"]))
-    known_kabkota = sorted(set(villages["KDPKAB"]))
+def _match_rows(rows, header: Header, villages, index: NameIndex, name: str) -> list[dict]:
+    columns = _columns(header, name)
+    places = Places.of(villages, index)
     problems: list[Problem] = []
     records: list[dict] = []
     seen: dict[str, list[tuple[int, str | None]]] = {}
-    for number, cells in rows[1:]:
+    for number, cells in rows:
         if len(problems) >= MAX_PROBLEMS:
             problems.append(Problem(None, "-", "", f"more than {MAX_PROBLEMS} problems: the rest was not checked"))
             break
         counts = {}
         for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
-            raw = _cell(cells, columns.get(key))
+            raw = cell(cells, columns.get(key))
             try:
                 counts[field] = parse_count(raw)
             except ValueError as exc:
@@ -184,7 +216,7 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
         for field, other in (("pelaku_usaha", "pekerja"), ("pekerja", "pelaku_usaha")):
             if counts[field] is None:
                 problems.append(Problem(number, field, "", f"is empty while {other} is given: give both counts"))
-        code, given, old_name = _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of, problems)
+        code, given, old_name = match_unit(cells, columns, number, places, problems)
         if code is None or None in counts.values():
             continue
         # two rows for one unit are fine only as two different pre-2015 parts of it
@@ -202,7 +234,12 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
             continue
         earlier.append((number, old_name))
         records.append(
-            {"KDEPUM": code, "nama_di_sumber": given or name_of[code], "kelurahan_lama": old_name or "", **counts}
+            {
+                "KDEPUM": code,
+                "nama_di_sumber": given or places.name_of[code],
+                "kelurahan_lama": old_name or "",
+                **counts,
+            }
         )
     if not records and not problems:
         problems.append(Problem(None, "-", "", "no row holds counts"))
@@ -211,29 +248,93 @@ def _match_rows(rows, villages, index: NameIndex, name: str) -> list[dict]:
     return records
 
 
-def _columns(header: list, number: int, name: str) -> dict[str, int]:
-    columns = {}
-    for position, label in enumerate(header):
-        key = header_key(label)
-        for column, aliases in HEADER_ALIASES.items():
-            if key in aliases and column not in columns:
-                columns[column] = position
+def _columns(header: Header, name: str, unit_columns: tuple[str, ...] = ("code", "name")) -> dict[str, int]:
+    columns = header.columns
     missing = [COLUMN_LABELS[c] for c in ("producers", "workers") if c not in columns]
-    if "code" not in columns and "name" not in columns:
-        missing.append("KDEPUM or WADMKD (code or name of the desa/kelurahan)")
+    if not set(unit_columns) & set(columns):
+        missing.append(UNIT_COLUMNS_NEEDED[unit_columns])
     if missing:
-        raise ImportRejected(
-            name, [Problem(number, ", ".join(missing), "", f"missing from the header row {[str(h) for h in header]}")]
-        )
+        problem = Problem(header.number, ", ".join(missing), "", f"missing from the header row {header.labels}")
+        raise ImportRejected(name, [problem])
     return columns
 
 
-def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of, problems):
-    """(code, name as given, pre-2015 name or None) of a row; problems noted, code None on failure."""
-    code = str(_cell(cells, columns.get("code")) or "").strip()
-    given = str(_cell(cells, columns.get("name")) or "").strip()
-    kecamatan = normalise_name(_cell(cells, columns.get("kecamatan")) or "")
-    kabkota = normalise_name(_cell(cells, columns.get("kabkota")) or "")
+def _match_kecamatan(rows, header: Header, kecamatan, name: str) -> list[dict]:
+    """Rows of a kecamatan-level table matched to kecamatan codes by name (within the region;
+    a kab/kota column tells apart kecamatan of the same name)."""
+    columns = _columns(header, name, ("kecamatan",))
+    problems: list[Problem] = []
+    records: dict[str, dict] = {}
+    by_name: dict[str, list[str]] = {}
+    for code, kec_name in zip(kecamatan["KDCPUM"], kecamatan["WADMKC"]):
+        by_name.setdefault(normalise_name(kec_name), []).append(code)
+    kab_of = dict(zip(kecamatan["KDCPUM"], kecamatan["WADMKK"]))
+    for number, cells in rows:
+        given = str(cell(cells, columns["kecamatan"]) or "").strip()
+        if is_totals_label(given):
+            continue
+        counts = {}
+        for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
+            raw = cell(cells, columns.get(key))
+            try:
+                counts[field] = parse_count(raw)
+            except ValueError as exc:
+                problems.append(Problem(number, COLUMN_LABELS[key], str(raw), str(exc)))
+        if len(counts) < 2 or None in counts.values():
+            if len(counts) == 2 and counts != {"pelaku_usaha": None, "pekerja": None}:
+                problems.append(Problem(number, "pelaku_usaha, pekerja", "", "give both counts"))
+            continue
+        kabkota = normalise_name(cell(cells, columns.get("kabkota")) or "")
+        codes = [
+            c for c in by_name.get(normalise_name(given), []) if not kabkota or kabkota in normalise_name(kab_of[c])
+        ]
+        if len(codes) != 1:
+            reason = "matches several kecamatan; add the kab/kota" if codes else "is no kecamatan of this region"
+            problems.append(Problem(number, "WADMKC", given, reason))
+            continue
+        if codes[0] in records:
+            problems.append(Problem(number, "WADMKC", given, "is listed twice"))
+            continue
+        records[codes[0]] = {"KDCPUM": codes[0], "nama_di_sumber": given, **counts}
+    if not records and not problems:
+        problems.append(Problem(None, "-", "", "no row holds counts"))
+    if problems:
+        raise ImportRejected(name, problems)
+    return list(records.values())
+
+
+def is_totals_label(label) -> bool:
+    """'Jumlah', 'Total', 'Jumlah Kecamatan ...': a sum row at the bottom of a government table."""
+    return normalise_name(str(label or "")).startswith(("jumlah", "total"))
+
+
+@dataclass(frozen=True)
+class Places:
+    """What matching a row to a desa/kelurahan needs: the name index and each code's names."""
+
+    index: NameIndex
+    known_kabkota: list[str]
+    name_of: dict[str, str]
+    kec_of: dict[str, str]
+    kab_of: dict[str, str]
+
+    @classmethod
+    def of(cls, villages, index: NameIndex) -> Places:
+        def column(name: str) -> dict[str, str]:
+            return dict(zip(villages["KDEPUM"], villages[name]))
+
+        return cls(index, sorted(set(villages["KDPKAB"])), column("WADMKD"), column("WADMKC"), column("WADMKK"))
+
+
+def match_unit(cells, columns: dict[str, int], number: int, places: Places, problems: list[Problem]):
+    """(code, name as given, pre-2015 name or None) of a row by its code or name (kecamatan and
+    kab/kota columns tell apart units of the same name); problems noted, code None on failure."""
+    index, known_kabkota = places.index, places.known_kabkota
+    name_of, kec_of, kab_of = places.name_of, places.kec_of, places.kab_of
+    code = str(cell(cells, columns.get("code")) or "").strip()
+    given = str(cell(cells, columns.get("name")) or "").strip()
+    kecamatan = normalise_name(cell(cells, columns.get("kecamatan")) or "")
+    kabkota = normalise_name(cell(cells, columns.get("kabkota")) or "")
     if code:
         if code not in index.codes:
             problems.append(Problem(number, "KDEPUM", code, "is not the code of a desa/kelurahan in this region"))
@@ -255,6 +356,8 @@ def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of,
             candidates.add(index.resolve(given, kab, hint=False))
         except AmbiguousUnitError as exc:
             ambiguous.append(exc)
+            if kecamatan:  # the kecamatan may tell them apart
+                candidates.update(exc.codes)
         except AtlasError:
             continue
     if kecamatan:
@@ -265,9 +368,11 @@ def _unit(cells, columns, number, index, known_kabkota, name_of, kec_of, kab_of,
         code = candidates.pop()
         return code, given, _old_name(index, given, code)
     if candidates:
-        places = ", ".join(f"{c} (Kec. {kec_of[c]}, {kab_of[c]})" for c in sorted(candidates))
+        listing = ", ".join(f"{c} (Kec. {kec_of[c]}, {kab_of[c]})" for c in sorted(candidates))
         problems.append(
-            Problem(number, "WADMKD", given, f"matches several units: {places}; add the code (KDEPUM) or the kecamatan")
+            Problem(
+                number, "WADMKD", given, f"matches several units: {listing}; add the code (KDEPUM) or the kecamatan"
+            )
         )
     elif ambiguous:
         problems.append(
@@ -297,16 +402,16 @@ def _old_name(index: NameIndex, given: str, code: str) -> str | None:
     return given
 
 
-def _cell(cells: list, position: int | None):
+def cell(cells: list, position: int | None):
     if position is None or position >= len(cells):
         return None
     value = cells[position]
     return value.strip() if isinstance(value, str) else value
 
 
-def _to_csv(records: list[dict]) -> str:
+def _to_csv(records: list[dict], schema: indicators.TableSchema) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c.name for c in indicators.IMPORTED_SCHEMA.columns], lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in schema.columns], lineterminator="\n", restval="")
     writer.writeheader()
     writer.writerows(records)
     return out.getvalue()

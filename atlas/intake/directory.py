@@ -1,0 +1,288 @@
+"""Business directories (Direktori IKM, data UMKM) as a dataset version: one row per business,
+placed in a desa/kelurahan and counted.
+
+Each business is placed by its desa code, by its desa name (current or pre-2015, with kecamatan
+and kab/kota to tell apart units of the same name: the importer's own matching), or by its
+coordinates (point in polygon); when the name and the coordinates point at different units the
+row is reported, not guessed. Rows can be kept to batik (``keep``: a column and a value it must
+contain). The result counts producers (businesses) and sums workers per unit; a unit where some
+businesses give no worker count says how many (``tanpa_pekerja``) and is "partial".
+
+Nothing is stored until the user accepts the report (``accept``); then the aggregated counts are
+stored as a version, with a sidecar (``meta/<version>.json``) holding the file's SHA-256, the
+column mapping and the row-to-unit assignment (line numbers and codes). Business names and
+addresses are never read into anything that is stored, exported or logged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from atlas import config
+from atlas.atomic import atomic_path
+from atlas.data import indicators
+from atlas.data.boundaries import load_boundaries
+from atlas.data.crosswalk import NameIndex, normalise_name
+from atlas.data.datasets import version_path
+from atlas.data.sources import sha256_of
+from atlas.errors import ImportRejected, OptionError
+from atlas.intake.columns import Header, find_header
+from atlas.intake.importer import (
+    ImportResult,
+    Places,
+    Problem,
+    cell,
+    check_metadata,
+    check_new_version,
+    is_totals_label,
+    match_unit,
+    store_version,
+    stored_name,
+)
+from atlas.intake.spreadsheet import header_key, parse_count, read_rows
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Keep only rows whose ``column`` contains ``value`` (case and spacing ignored)."""
+
+    column: str
+    value: str
+
+    @classmethod
+    def parse(cls, text: str | None) -> Keep | None:
+        """``"Produk=batik"`` -> Keep('Produk', 'batik')."""
+        if not text:
+            return None
+        column, sep, value = text.partition("=")
+        if not sep or not column.strip() or not value.strip():
+            raise OptionError(f"--keep: {text!r} is not COLUMN=VALUE (e.g. 'Produk=batik' or 'KBLI=13134')")
+        return cls(column.strip(), value.strip())
+
+
+@dataclass
+class DirectoryReport:
+    """What reading a directory found, before anything is stored."""
+
+    file_name: str
+    header_row: int
+    rows: int = 0
+    filtered_out: int = 0
+    totals_rows: list[int] = field(default_factory=list)
+    placed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, how)
+    workers: dict[int, int | None] = field(default_factory=dict)  # line -> workers (None: not given)
+    unplaced: list[Problem] = field(default_factory=list)
+
+    def records(self, name_of: dict[str, str]) -> list[dict]:
+        """Counts per unit: businesses, the sum of the known worker counts, how many lack one."""
+        businesses, workers, missing = Counter[str](), Counter[str](), Counter[str]()
+        for line, code, _ in self.placed:
+            businesses[code] += 1
+            count = self.workers[line]
+            if count is None:
+                missing[code] += 1
+            else:
+                workers[code] += count
+        return [
+            {
+                "KDEPUM": code,
+                "nama_di_sumber": name_of[code],
+                "kelurahan_lama": "",
+                "pelaku_usaha": businesses[code],
+                "pekerja": workers[code],
+                "tanpa_pekerja": missing[code],
+            }
+            for code in sorted(businesses)
+        ]
+
+    def summary(self) -> str:
+        """One paragraph: rows read, kept, placed, and what was left out."""
+        how = Counter(how for _, _, how in self.placed)
+        methods = ", ".join(f"{count} by {method}" for method, count in sorted(how.items())) or "none"
+        totals = (
+            f"; {len(self.totals_rows)} totals row(s) skipped (lines {self.totals_rows})" if self.totals_rows else ""
+        )
+        return (
+            f"{self.file_name}: header on line {self.header_row}; {self.rows} business rows, "
+            f"{self.filtered_out} left out by the filter{totals}; {len(self.placed)} placed ({methods}), "
+            f"{len(self.unplaced)} could not be placed"
+        )
+
+
+def read_directory(
+    path: Path, region: str, *, mapping: dict[str, str], keep: Keep | None, file_name: str
+) -> tuple[DirectoryReport, list[dict]]:
+    """Place every business of the directory at ``path``; returns the report and the per-unit
+    counts (stored only by ``import_directory(accept=True)``)."""
+    rows = read_rows(path)
+    header = find_header(rows, mapping)
+    if header is None or not ({"code", "name", "lon"} & set(header.columns)) or "workers" not in header.columns:
+        labels = header.labels if header else [str(c) for c in (rows[0][1] if rows else [])]
+        raise ImportRejected(
+            file_name,
+            [
+                Problem(
+                    header.number if header else None,
+                    "-",
+                    "",
+                    "a directory needs a desa/kelurahan (name or code) or longitude/latitude column and a "
+                    f"workers column; the header found is {labels}: map the columns (--columns 'Jml TK=pekerja')",
+                )
+            ],
+        )
+    boundaries = load_boundaries(config.region_codes(region))
+    places = Places.of(boundaries.desa, NameIndex(boundaries.desa, indicators.load_crosswalk_table()))
+    locator = _Locator(boundaries.desa)
+    keep_at = _keep_column(header, keep, file_name)
+    report = DirectoryReport(file_name, header.number)
+    for number, cells in rows[header.position :]:
+        if _is_totals_row(cells, header):
+            report.totals_rows.append(number)
+            continue
+        report.rows += 1
+        if keep and keep_at is not None and normalise_name(keep.value) not in normalise_name(cell(cells, keep_at)):
+            report.filtered_out += 1
+            continue
+        _place(cells, number, header.columns, places, locator, report)
+    return report, report.records(places.name_of)
+
+
+def import_directory(
+    path: str | Path,
+    year: int,
+    source: str,
+    region: str = "all",
+    *,
+    mapping: dict[str, str] | None = None,
+    keep: Keep | None = None,
+    accept: bool = False,
+    replace: bool = False,
+    editor: str | None = None,
+    file_name: str | None = None,
+) -> tuple[DirectoryReport, ImportResult | None]:
+    """Read and place a directory; store it as the version (``year``, ``source``) only when
+    ``accept`` is given (a dry run otherwise)."""
+    path = Path(path)
+    file_name = stored_name(file_name or path.name)
+    check_metadata(year, source)
+    target = version_path(year, source)
+    check_new_version(target, year, source, replace)
+    report, records = read_directory(path, region, mapping=mapping or {}, keep=keep, file_name=file_name)
+    if not accept:
+        return report, None
+    if not records:
+        raise ImportRejected(file_name, [Problem(None, "-", "", "no business could be placed: nothing to store")])
+    result = store_version(records, target, year, source, "KDEPUM", path, file_name, editor)
+    _write_sidecar(target, path, file_name, mapping or {}, keep, report)
+    return report, result
+
+
+def sidecar_path(version: Path) -> Path:
+    """Where a version's provenance beyond the counts is kept (``meta/<version>.json``)."""
+    return version.parent / "meta" / f"{version.stem}.json"
+
+
+def _write_sidecar(target: Path, path: Path, file_name: str, mapping: dict, keep: Keep | None, report) -> None:
+    meta = {
+        "berkas": file_name,
+        "sha256": sha256_of(path),
+        "kolom": mapping,
+        "saring": {"kolom": keep.column, "nilai": keep.value} if keep else None,
+        "baris_usaha": report.rows,
+        "disaring": report.filtered_out,
+        "tidak_ditempatkan": [problem.row for problem in report.unplaced],
+        "penempatan": [[line, code, how] for line, code, how in report.placed],
+    }
+    with atomic_path(sidecar_path(target), force=True) as tmp:
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+class _Locator:
+    """The desa/kelurahan a point (lon, lat) falls in."""
+
+    def __init__(self, desa):
+        self.codes = desa["KDEPUM"].to_numpy()
+        self.geometries = desa.to_crs("EPSG:4326").geometry.values
+        self.tree = shapely.STRtree(self.geometries)
+
+    def code_at(self, lon: float, lat: float) -> str | None:
+        hits = self.tree.query(shapely.Point(lon, lat), predicate="intersects")
+        return str(self.codes[np.min(hits)]) if len(hits) else None
+
+
+def _place(cells, number: int, columns: dict[str, int], places: Places, locator: _Locator, report) -> None:
+    """Place one business (or note why it cannot be placed) and keep its worker count."""
+    try:
+        workers = parse_count(cell(cells, columns.get("workers")))
+    except ValueError as exc:
+        report.unplaced.append(Problem(number, "pekerja", str(cell(cells, columns.get("workers"))), str(exc)))
+        return
+    by_name: str | None = None
+    problems: list[Problem] = []
+    if {"code", "name"} & set(columns) and (cell(cells, columns.get("code")) or cell(cells, columns.get("name"))):
+        by_name = match_unit(cells, columns, number, places, problems)[0]
+    point, point_problem = _coordinates(cells, columns, number, locator)
+    if point_problem:
+        report.unplaced.append(point_problem)
+        return
+    if by_name and point and by_name != point:
+        report.unplaced.append(
+            Problem(
+                number,
+                "WADMKD, bujur/lintang",
+                str(cell(cells, columns.get("name")) or cell(cells, columns.get("code"))),
+                f"the name says {by_name} ({places.name_of[by_name]}) but the coordinates fall in {point} "
+                f"({places.name_of[point]}); correct one of them",
+            )
+        )
+        return
+    code = by_name or point
+    if code is None:
+        report.unplaced.append(
+            problems[0] if problems else Problem(number, "WADMKD", "", "gives no desa/kelurahan and no coordinates")
+        )
+        return
+    how = "name and coordinates" if by_name and point else "name or code" if by_name else "coordinates"
+    report.placed.append((number, code, how))
+    report.workers[number] = workers
+
+
+def _coordinates(cells, columns: dict[str, int], number: int, locator: _Locator) -> tuple[str | None, Problem | None]:
+    """The unit the row's coordinates fall in (None when it gives none), or why they are unusable."""
+    lon, lat = cell(cells, columns.get("lon")), cell(cells, columns.get("lat"))
+    if lon in (None, "") and lat in (None, ""):
+        return None, None
+    try:
+        x, y = float(str(lon).replace(",", ".")), float(str(lat).replace(",", "."))
+    except ValueError:
+        return None, Problem(number, "bujur, lintang", f"{lon}, {lat}", "are not numbers (decimal degrees)")
+    if not (-180 <= x <= 180 and -90 <= y <= 90):
+        return None, Problem(number, "bujur, lintang", f"{lon}, {lat}", "are not longitude/latitude in degrees")
+    code = locator.code_at(x, y)
+    if code is None:
+        return None, Problem(
+            number, "bujur, lintang", f"{lon}, {lat}", "fall outside the desa/kelurahan of this region"
+        )
+    return code, None
+
+
+def _keep_column(header: Header, keep: Keep | None, file_name: str) -> int | None:
+    if keep is None:
+        return None
+    keys = [header_key(label) for label in header.labels]
+    if header_key(keep.column) not in keys:
+        raise OptionError(f"--keep: {file_name} has no column {keep.column!r}; its columns: {header.labels}")
+    return keys.index(header_key(keep.column))
+
+
+def _is_totals_row(cells, header: Header) -> bool:
+    """A sum row at the bottom ('Jumlah', 'Total') that names no unit and no coordinates."""
+    first_text = next((c for c in cells if isinstance(c, str) and c.strip()), "")
+    names_unit = any(cell(cells, header.columns.get(k)) for k in ("code", "lon"))
+    return is_totals_label(first_text) and not names_unit
