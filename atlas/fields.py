@@ -751,6 +751,16 @@ FIELDS: tuple[Field, ...] = (
     ),
     # columns of the app's tables that are not layer fields
     _field("wilayah", "table", (), ("Wilayah", "Area"), ("Wilayah total terbitan", "Area of a published total")),
+    _field(
+        "catatan",
+        "table",
+        (),
+        ("Catatan", "Caveat"),
+        (
+            "Mengapa angka terbitan ini tidak sejenis dengan hitungan",
+            "Why a published figure is not a count of the same kind",
+        ),
+    ),
     _field("indikator", "table", (), ("Indikator", "Indicator"), ("Apa yang dihitung", "What is counted")),
     _field("nilai", "table", (), ("Nilai", "Value"), ("Nilai total terbitan", "Published value"), decimals=0),
     _field("perkiraan", "table", (), ("Perkiraan", "Approximate"), ("Nilai perkiraan (±)", "Approximate value (~)")),

@@ -127,7 +127,9 @@ def test_a_2000_row_directory_gives_the_independently_computed_counts(units, dat
     assert "dry run: nothing was stored" in out and not list(datasets.glob("counts_*"))
     not_placed = [line for line in out.splitlines() if "not placed" in line]
     reported = sorted(int(line.split("row ")[1].split(",")[0]) for line in not_placed)
-    assert reported == sorted(unplaceable), [m for m in not_placed if int(m.split("row ")[1].split(",")[0]) not in unplaceable][:5]
+    assert reported == sorted(unplaceable), [
+        m for m in not_placed if int(m.split("row ")[1].split(",")[0]) not in unplaceable
+    ][:5]
     assert main([*args, "--accept", "--save-profile", "direktori_ikm"]) == 0
     layer = build_layers("all", year=2025).desa.set_index("KDEPUM")
     for code, (businesses, known, missing) in truth.items():
@@ -183,7 +185,9 @@ def test_a_government_xlsx_layout_with_title_merged_header_and_totals(units, dat
     expected = Counter()
     workers = Counter()
     for n, code in enumerate(picks * 2, start=1):
-        sheet.append([n, f"{SECRET} {n}", f"Jl. {SECRET}", desa.loc[code, "WADMKD"], desa.loc[code, "WADMKC"], 2, n, 2 + n])
+        sheet.append(
+            [n, f"{SECRET} {n}", f"Jl. {SECRET}", desa.loc[code, "WADMKD"], desa.loc[code, "WADMKC"], 2, n, 2 + n]
+        )
         expected[code] += 1
         workers[code] += 2 + n
     sheet.append(["JUMLAH", None, None, None, None, 12, 21, 33])
@@ -198,14 +202,19 @@ def test_a_government_xlsx_layout_with_title_merged_header_and_totals(units, dat
 
 def test_refused_directories_leave_the_datasets_folder_byte_identical(units, datasets, tmp_path):
     records, _, _ = synthetic_directory(units, rows=50, seed=2)
-    import_directory(write_csv(tmp_path / "a.csv", records), 2024, "Awal (synthetic test)", mapping=_mapping(), accept=True)
+    import_directory(
+        write_csv(tmp_path / "a.csv", records), 2024, "Awal (synthetic test)", mapping=_mapping(), accept=True
+    )
     before = {p: p.read_bytes() for p in datasets.rglob("*") if p.is_file()}
     no_workers = tmp_path / "tanpa_tk.csv"
     no_workers.write_text("Nama Desa;Produk\nKauman;Batik\n", encoding="utf-8")
     with pytest.raises(ImportRejected, match="a workers column"):
         import_directory(no_workers, 2025, "X (synthetic test)", accept=True)
     assert main(["import-directory", str(no_workers), "--year", "2025", "--source", "X", "--keep", "Warna=biru"]) == 1
-    assert main(["import-directory", str(no_workers), "--year", "2025", "--source", "X", "--columns", "Desa=provinsi"]) == 2
+    assert (
+        main(["import-directory", str(no_workers), "--year", "2025", "--source", "X", "--columns", "Desa=provinsi"])
+        == 2
+    )
     assert {p: p.read_bytes() for p in datasets.rglob("*") if p.is_file()} == before
 
 
@@ -217,7 +226,21 @@ def test_a_kecamatan_table_shows_on_the_kecamatan_map_and_never_on_the_desa_map(
         "Pekalongan Barat;120;900\nPekalongan Timur;80;700\nJumlah;200;1600\n",
         encoding="utf-8",
     )
-    assert main(["import", str(path), "--year", "2023", "--source", "Kecamatan Dalam Angka (synthetic test)", "--region", "kota"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(path),
+                "--year",
+                "2023",
+                "--source",
+                "Kecamatan Dalam Angka (synthetic test)",
+                "--region",
+                "kota",
+            ]
+        )
+        == 0
+    )
     version = next(d for d in list_datasets() if d.year == 2023)
     assert version.kind == "kecamatan"
     layers = build_layers("kota", dataset=version)
@@ -243,10 +266,26 @@ def test_a_column_mapping_profile_round_trip(units, datasets, tmp_path, capsys):
     path = tmp_path / "sendiri.csv"
     path.write_text(f"Nama Desa;Jml Unit;Jml TK\n{desa.loc[code, 'WADMKD']};4;31\n", encoding="utf-8")
     first = ["import", str(path), "--year", "2026", "--source", "A (synthetic test)"]
-    assert main([*first, "--columns", "Nama Desa=desa,Jml Unit=pelaku_usaha,Jml TK=pekerja", "--save-profile", "dinas"]) == 0
+    assert (
+        main([*first, "--columns", "Nama Desa=desa,Jml Unit=pelaku_usaha,Jml TK=pekerja", "--save-profile", "dinas"])
+        == 0
+    )
     assert main(["import", str(path), "--year", "2027", "--source", "B (synthetic test)", "--profile", "dinas"]) == 0
     for year in (2026, 2027):
         row = build_layers("all", year=year).desa.set_index("KDEPUM").loc[code]
         assert (row["pelaku_usaha"], row["pekerja"]) == (4, 31)
     assert main(["import", str(path), "--year", "2028", "--source", "C", "--profile", "tidak-ada"]) == 2
     assert "no column profile 'tidak-ada'" in capsys.readouterr().err
+
+
+def test_published_unit_figures_stand_beside_the_counts(mirror):
+    """SOURCES.md section 8: Jenggot's 203 batik industries (2020) in its details, never a count."""
+    from atlas.render.presentation import unit_figures_table
+
+    figures = indicators.load_unit_figures()
+    jenggot = unit_figures_table(figures, "id", "33.75.04.1004")
+    assert jenggot["Nilai"].tolist() == ["203"] and jenggot["Tahun"].tolist() == [2020]
+    kota = unit_figures_table(figures, "en", "33.75")
+    assert sorted(kota["Value"]) == ["6,792", "612", "917"]
+    tabel1 = build_layers("kota", year=2017).desa.set_index("KDEPUM")
+    assert tabel1.loc["33.75.04.1004", "pelaku_usaha"] != 203  # not merged into the count dataset

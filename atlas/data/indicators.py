@@ -21,6 +21,7 @@ from atlas.errors import IndicatorTableError
 TABEL1_FILE = config.GEODATA_DIR / "tabel1_pel_batik_2017.csv"
 CROSSWALK_FILE = config.GEODATA_DIR / "crosswalk_kelurahan_2015.csv"
 TOTALS_FILE = config.GEODATA_DIR / "published_totals.csv"
+UNIT_FIGURES_FILE = config.GEODATA_DIR / "published_unit_figures.csv"
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -29,7 +30,7 @@ class Column:
     """One column of a table: its name, kind and, for 'choice', the allowed values."""
 
     name: str
-    kind: str = "text"  # text | count | year | kabkota_code | kecamatan_code | village_code | shapefile_name | choice
+    kind: str = "text"  # text, count, year, a code (see _PATTERNS), shapefile_name or choice
     choices: tuple[str, ...] = ()
     required: bool = True
 
@@ -111,10 +112,28 @@ TOTALS_SCHEMA = TableSchema(
     key=("kode", "kolom"),
 )
 
+#: Figures published for a unit (kab/kota or desa) by other definitions than the counts
+#: (SOURCES.md section 8): shown beside the counts, never merged into a count dataset.
+UNIT_FIGURES_SCHEMA = TableSchema(
+    columns=(
+        Column("kode", "unit_code"),
+        Column("wilayah"),
+        Column("indikator"),
+        Column("nilai", "count"),
+        Column("perkiraan", "choice", ("yes", "no")),
+        Column("tahun", "year"),
+        Column("sumber"),
+        Column("catatan_id"),
+        Column("catatan_en"),
+    ),
+    key=("kode", "indikator", "tahun"),
+)
+
 _PATTERNS = {
     "kabkota_code": re.compile(r"^\d{2}\.\d{2}$"),
     "village_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
     "kecamatan_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
+    "unit_code": re.compile(r"^\d{2}\.\d{2}(\.\d{2}(\.\d{4})?)?$"),
     "count": re.compile(r"^\d+$"),
     "year": re.compile(r"^\d{4}$"),
     "shapefile_name": re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,9}$"),
@@ -123,6 +142,7 @@ _EXPECTED = {
     "kabkota_code": "a kab/kota code like 33.75",
     "village_code": "a village code like 33.75.02.1004",
     "kecamatan_code": "a kecamatan code like 33.75.02",
+    "unit_code": "a kab/kota, kecamatan or village code like 33.75 or 33.75.02.1004",
     "count": "a whole number of 0 or more",
     "year": "a four-digit year",
     "shapefile_name": "a Shapefile field name (letters, digits, _; at most 10 characters)",
@@ -142,6 +162,11 @@ def load_crosswalk_table(path: Path = CROSSWALK_FILE) -> pd.DataFrame:
 def load_totals(path: Path = TOTALS_FILE) -> pd.DataFrame:
     """Published kab/kota totals, one row per figure and source."""
     return read_table(path, TOTALS_SCHEMA)
+
+
+def load_unit_figures(path: Path = UNIT_FIGURES_FILE) -> pd.DataFrame:
+    """Figures published per unit by other definitions (shown beside the counts)."""
+    return read_table(path, UNIT_FIGURES_SCHEMA)
 
 
 def read_table(path: Path, schema: TableSchema) -> pd.DataFrame:

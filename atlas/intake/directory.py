@@ -32,7 +32,7 @@ from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.datasets import version_path
 from atlas.data.sources import sha256_of
 from atlas.errors import ImportRejected, OptionError
-from atlas.intake.columns import Header, find_header
+from atlas.intake.columns import Header, find_header, propose
 from atlas.intake.importer import (
     ImportResult,
     Places,
@@ -286,3 +286,22 @@ def _is_totals_row(cells, header: Header) -> bool:
     first_text = next((c for c in cells if isinstance(c, str) and c.strip()), "")
     names_unit = any(cell(cells, header.columns.get(k)) for k in ("code", "lon"))
     return is_totals_label(first_text) and not names_unit
+
+
+def preview(path: Path, rows_shown: int = 3) -> tuple[list[str], dict[str, str | None], list[list[str]]]:
+    """The header labels of a file (below any title rows), the atlas column proposed for each,
+    and a few sample values per column: what a user confirms before importing."""
+    rows = read_rows(path)
+    header = find_header(rows, {}, needed=1)
+    position = header.position if header else 1
+    labels = header.labels if header else [str(c or "") for c in (rows[0][1] if rows else [])]
+    proposed = propose(labels)
+    private = {"nama_usaha", "alamat"}  # business names and addresses are not repeated, even here
+    samples = [
+        [
+            "…" if proposed[label] in private else str(cell(cells, i) or "")
+            for _, cells in rows[position : position + rows_shown]
+        ]
+        for i, label in enumerate(labels)
+    ]
+    return labels, proposed, samples

@@ -60,6 +60,21 @@ def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.rename(columns={c: fields.label(c, lang) for c in columns})
 
 
+#: Shown in a unit's details when its layer has them: a directory's businesses without a worker
+#: count, and a kecamatan-level report beside the sum of the desa.
+REPORT_DETAILS = ("tanpa_pekerja", "laporan_pelaku_usaha", "laporan_pekerja", "laporan_tahun", "laporan_sumber")
+
+
+def unit_figures_table(figures: pd.DataFrame, lang: str, code: str | None = None) -> pd.DataFrame:
+    """Figures published for units by other definitions (of ``code`` only, when given), with the
+    caveat in ``lang``: shown beside the counts, never merged into them."""
+    chosen = figures if code is None else figures[figures["kode"] == code]
+    table = chosen[["wilayah", "indikator", "nilai", "tahun", "sumber"]].copy()
+    table["nilai"] = [format_value(v, 0, lang) for v in table["nilai"]]
+    table["catatan"] = chosen[f"catatan_{lang}"] if lang in ("id", "en") else chosen["catatan_id"]
+    return table.rename(columns={c: fields.label(c, lang) for c in table.columns})
+
+
 def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs describing one unit, for the details panel."""
     key = CODE_FIELD[level]
@@ -76,6 +91,7 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
         "status_data",
         "tahun",
         "sumber",
+        *(c for c in REPORT_DETAILS if c in layer.columns),
         *(c for c in layer.columns if fields.is_known(c) and fields.field(c).group == "overlay"),
     ]
     details = []

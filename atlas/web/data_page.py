@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import tempfile
 from dataclasses import asdict
@@ -14,9 +15,11 @@ import streamlit as st
 from atlas.data.datasets import STORED_KINDS, Dataset, retired_datasets
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
+from atlas.intake.columns import TARGETS
+from atlas.intake.directory import Keep, import_directory, preview
 from atlas.intake.editors import check_sign_in
 from atlas.intake.importer import import_counts
-from atlas.intake.spreadsheet import MAX_FILE_BYTES
+from atlas.intake.spreadsheet import MAX_FILE_BYTES, header_key
 from atlas.intake.template import template_bytes
 from atlas.intake.versions import STORED_VERSION_CHANGES, restore, retire, set_in_latest
 from atlas.io.export import MEDIA_TYPES
@@ -24,6 +27,7 @@ from atlas.render.i18n import t
 from atlas.web import cache, controls
 
 SUGGESTED_YEAR = 2024
+IGNORE = "-"  # a column the import does not use
 
 
 def render() -> None:
@@ -49,6 +53,7 @@ def render() -> None:
             submitted = st.form_submit_button(t("import.button", lang))
         if submitted and counts_file is not None:
             _import(counts_file, int(year), source, editor, lang, replace=replace)
+        _directory_import(editor, lang)
         _manage_versions(editor, lang)
     st.subheader(t("data.versions", lang))  # after the changes, so they show at once
     for skipped in cache.damaged_datasets():
@@ -98,6 +103,99 @@ def _signed_in_editor(lang: str) -> str | None:
             limiter.failed(given)
             st.error(t("auth.wrong", lang))
     return None
+
+
+def _directory_import(editor: str, lang: str) -> None:
+    """A business directory: columns confirmed by the editor, a dry-run report, then storing."""
+    st.subheader(t("directory", lang))
+    st.caption(t("directory.help", lang))
+    upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="directory_file")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            labels, proposed, samples = preview(path)
+        except AtlasError as error:
+            st.error(t("import.rejected", lang))
+            st.code(str(error), language=None)
+            return
+        table = pd.DataFrame(
+            {
+                t("directory.label", lang): labels,
+                t("directory.samples", lang): [", ".join(values) for values in samples],
+                t("directory.target", lang): [proposed[label] or IGNORE for label in labels],
+            }
+        )
+        confirmed = st.data_editor(
+            table,
+            hide_index=True,
+            disabled=[t("directory.label", lang), t("directory.samples", lang)],
+            column_config={
+                t("directory.target", lang): st.column_config.SelectboxColumn(options=[IGNORE, *TARGETS], required=True)
+            },
+            key="directory_columns",
+        )
+        mapping = {
+            header_key(label): TARGETS[target]
+            for label, target in zip(labels, confirmed[t("directory.target", lang)])
+            if target in TARGETS
+        }
+        left, middle, right = st.columns(3)
+        year = left.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1, key="dir_year")
+        source = middle.text_input(t("import.source", lang), key="dir_source")
+        keep_text = right.text_input(t("directory.keep", lang), key="dir_keep", placeholder="Produk=batik")
+        settings = (
+            hashlib.sha256(upload.getvalue()).hexdigest(),
+            tuple(sorted(mapping.items())),
+            int(year),
+            source,
+            keep_text,
+        )
+        check, accept = st.columns(2)
+        if check.button(t("directory.check", lang), key="dir_check"):
+            _run_directory(path, upload.name, int(year), source, mapping, keep_text, editor, lang, accept=False)
+            st.session_state["directory_checked"] = settings
+        checked = st.session_state.get("directory_checked") == settings
+        if accept.button(t("directory.accept", lang), key="dir_accept", disabled=not checked):
+            _run_directory(path, upload.name, int(year), source, mapping, keep_text, editor, lang, accept=True)
+
+
+def _run_directory(path, name, year, source, mapping, keep_text, editor, lang, *, accept: bool) -> None:
+    """A dry run (the report) or the import itself, with every refusal shown."""
+    if not source.strip():
+        st.error(t("import.need_source", lang))
+        return
+    try:
+        report, result = import_directory(
+            path,
+            year,
+            source,
+            mapping=mapping,
+            keep=Keep.parse(keep_text),
+            accept=accept,
+            editor=editor,
+            file_name=name,
+        )
+    except OutputExistsError:
+        st.error(t("import.exists", lang, year=year))
+        return
+    except AtlasError as error:
+        st.error(t("import.rejected", lang))
+        st.code(str(error), language=None)
+        return
+    counts = {"rows": report.rows, "filtered": report.filtered_out, "totals": len(report.totals_rows)}
+    st.info(t("directory.summary", lang, placed=len(report.placed), unplaced=len(report.unplaced), **counts))
+    if report.unplaced:
+        columns = [t(f"directory.{c}", lang) for c in ("row", "column", "value", "reason")]
+        st.dataframe(
+            pd.DataFrame([(p.row, p.column, p.value, p.reason) for p in report.unplaced], columns=columns),
+            hide_index=True,
+            width="stretch",
+        )
+    if result:
+        st.success(t("import.done", lang, rows=result.rows, units=result.units, year=result.year))
 
 
 def _manage_versions(editor: str, lang: str) -> None:

@@ -156,7 +156,7 @@ def _results(
         selected = widgets.show_map(joined, region, env_choice, key=key, features=features, sources=[source])
     with batik_column:
         widgets.show_map(joined, region, chosen.choice, key=f"batik_{region}_{level}", clickable=False)
-    widgets.show_details(joined, level, selected, lang)
+    widgets.show_details(joined, level, selected, lang, cache.unit_figures())
     r, n = correlation(joined, env_field, field)
     batik_label = fields.label(field, lang)
     st.subheader(t("env.scatter", lang, batik=batik_label, stat=env_title))

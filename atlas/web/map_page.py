@@ -50,7 +50,7 @@ def render(view: str) -> None:
     with map_column:
         selected = widgets.show_map(layer, region, choice, key=f"map_{region}_{level}")
     with details_column:
-        widgets.show_details(layers.level(level), level, selected, lang)
+        widgets.show_details(layers.level(level), level, selected, lang, cache.unit_figures())
     st.subheader(t("table", lang))
     st.dataframe(table, hide_index=True, width="stretch")
     st.markdown(f"**{t('downloads', lang)}**")

@@ -1,5 +1,5 @@
 """The sources panel under every view: count sources, the crosswalk, published totals side by
-side, and the boundary files."""
+side, figures published per unit by other definitions, and the boundary files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import streamlit as st
 from atlas.analysis.layers import Layers
 from atlas.data import sources
 from atlas.render.i18n import t
-from atlas.render.presentation import layer_sources, totals_table
+from atlas.render.presentation import layer_sources, totals_table, unit_figures_table
+from atlas.web import cache
 
 
 def render(layers: Layers, level: str, totals: pd.DataFrame, lang: str, *, expanded: bool) -> None:
@@ -20,4 +21,6 @@ def render(layers: Layers, level: str, totals: pd.DataFrame, lang: str, *, expan
         st.caption(t("sources.crosswalk", lang))
         st.markdown(f"**{t('sources.totals', lang)}**")
         st.dataframe(totals_table(totals, lang), hide_index=True, width="stretch")
+        st.markdown(f"**{t('sources.unit_figures', lang)}**")
+        st.dataframe(unit_figures_table(cache.unit_figures(), lang), hide_index=True, width="stretch")
         st.caption(t("sources.boundaries", lang, commit=sources.UPSTREAM_COMMIT[:12]))

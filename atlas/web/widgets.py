@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.render.maps import MapChoice, build_map
-from atlas.render.presentation import layer_sources, unit_details, unit_name
+from atlas.render.presentation import layer_sources, unit_details, unit_figures_table, unit_name
 from atlas.render.topology import region_topology
 
 MAP_HEIGHT = 560
@@ -49,8 +49,11 @@ def show_map(
     return ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
 
 
-def show_details(layer: gpd.GeoDataFrame, level: str, selected: str | None, lang: str) -> None:
-    """The details panel of the unit clicked on the map (or a hint to click one)."""
+def show_details(
+    layer: gpd.GeoDataFrame, level: str, selected: str | None, lang: str, figures: pd.DataFrame | None = None
+) -> None:
+    """The details panel of the unit clicked on the map (or a hint to click one), with the
+    figures published for that unit by other definitions (``figures``), side by side."""
     st.subheader(t("details", lang))
     details = unit_details(layer, level, selected, lang) if selected else []
     if not selected or not details:
@@ -62,6 +65,10 @@ def show_details(layer: gpd.GeoDataFrame, level: str, selected: str | None, lang
             t("details.field", lang)
         )
     )
+    published = unit_figures_table(figures, lang, selected) if figures is not None else pd.DataFrame()
+    if not published.empty:
+        st.caption(t("details.published", lang))
+        st.dataframe(published, hide_index=True, width="stretch")
 
 
 def download_button(label: str, make: Callable[[], bytes], file_name: str, fmt: str, key: str, container=st) -> None:
