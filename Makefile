@@ -63,6 +63,8 @@ bench: data
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_boundaries.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_app.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_load.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_vector_overlay.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_directory.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_overlay.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_figures.py
 	$(UV) sync --locked --python $(PYTHON) --extra test --group lint

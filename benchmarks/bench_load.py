@@ -14,8 +14,8 @@ import asyncio
 import os
 import platform
 import statistics
+import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -27,49 +27,14 @@ from atlas.analysis.layers import build_layers
 from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.conftest import write_geotiff
 
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import PeakMemory, tree_cpu_seconds  # noqa: E402
+
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
 SESSIONS = tuple(int(n) for n in os.environ.get("BENCH_SESSIONS", "1,5,20").split(","))
 TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_S", "600")) * 1000
 UNITS = 312
 FAILURES = Path("artifacts") / "bench-load-failures"
-
-
-def tree_cpu_seconds(process: psutil.Process) -> float:
-    """User + system CPU of a process, its finished children and its live descendants."""
-    total = sum(process.cpu_times()[:4])
-    for child in process.children(recursive=True):
-        try:
-            total += sum(child.cpu_times()[:2])
-        except psutil.NoSuchProcess:
-            continue
-    return total
-
-
-class PeakMemory:
-    """Largest resident memory of a process tree, sampled every 50 ms in a thread."""
-
-    def __init__(self, process: psutil.Process):
-        self.process, self.peak, self._stop = process, 0, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            rss = 0
-            for member in [self.process, *self.process.children(recursive=True)]:
-                try:
-                    rss += member.memory_info().rss
-                except psutil.NoSuchProcess:
-                    continue
-            self.peak = max(self.peak, rss)
-            time.sleep(0.05)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def session_rasters(folder: Path, count: int) -> list[Path]:

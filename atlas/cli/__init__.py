@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from typing import NoReturn
 
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except AtlasError as exc:
         print(f"atlas: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the output went to a reader that stopped (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as exc:  # read-only folder, full disk, a directory where a file should be
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"atlas: error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -19,6 +19,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "view.margin": {"id": "Margin keuntungan", "en": "Margin"},
     "view.data": {"id": "Data & impor", "en": "Data & import"},
     "data.versions": {"id": "Versi data jumlah", "en": "Dataset versions"},
+    "per_kecamatan.note": {
+        "id": "{n} desa/kelurahan dilaporkan per kecamatan (tanpa angka per desa): lihat tingkat Kecamatan. Angka kecamatan tidak pernah dibagi ke desa.",
+        "en": "{n} desa/kelurahan are reported per kecamatan (no per-desa counts): see the Kecamatan level. Kecamatan figures are never spread over desa.",
+    },
     "directory": {"id": "Muat direktori usaha (Bappeda)", "en": "Load a business directory (Bappeda)"},
     "directory.help": {
         "id": "Satu baris per usaha (Direktori IKM, data UMKM). Periksa dulu kolomnya, lalu laporan (tanpa menyimpan); simpan hanya bila laporannya benar. Nama dan alamat usaha tidak pernah disimpan. Panduan: docs/bappeda.md.",

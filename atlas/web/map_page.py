@@ -11,6 +11,7 @@ import streamlit as st
 
 from atlas import fields
 from atlas.analysis.change import PARTIAL, has_overlap
+from atlas.analysis.layers import PER_KECAMATAN
 from atlas.data.datasets import LATEST
 from atlas.io.export import FORMATS, product_bytes
 from atlas.io.products import counts_product
@@ -46,6 +47,9 @@ def render(view: str) -> None:
     years = sorted({int(y) for y in layers.desa["tahun"].dropna()})
     if chosen.dataset.kind == LATEST and len(years) > 1:
         st.info(t("latest.mixed", lang, years=", ".join(map(str, years))))
+    per_kecamatan = int((layers.desa["status_data"] == PER_KECAMATAN).sum())
+    if level == "desa" and per_kecamatan:
+        st.info(t("per_kecamatan.note", lang, n=per_kecamatan))
     map_column, details_column = st.columns([3, 1])
     with map_column:
         selected = widgets.show_map(layer, region, choice, key=f"map_{region}_{level}")

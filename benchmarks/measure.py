@@ -1,0 +1,67 @@
+"""Measuring whole process trees for the benchmarks: CPU seconds and peak resident memory of a
+process and its descendants (psutil, from /proc), and one fresh command timed with both."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+
+import psutil
+
+
+def tree_cpu_seconds(process: psutil.Process) -> float:
+    """User + system CPU of a process, its finished children and its live descendants."""
+    total = sum(process.cpu_times()[:4])
+    for child in process.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+class PeakMemory:
+    """Largest resident memory of a process tree, sampled every 50 ms in a thread."""
+
+    def __init__(self, process: psutil.Process):
+        self.process, self.peak, self._stop = process, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            rss = 0
+            try:
+                members = [self.process, *self.process.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            for member in members:
+                try:
+                    rss += member.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+            self.peak = max(self.peak, rss)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall and CPU seconds (the command and its children) and peak memory (MiB, whole tree) of
+    one fresh run of ``command``; an error if it fails."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with PeakMemory(psutil.Process(child.pid)) as memory:
+        _, status, usage = os.wait4(child.pid, 0)  # the child's own CPU, and its waited children's
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise RuntimeError(f"{' '.join(command[:4])} failed: {child.stderr.read().decode()[-500:]}")
+    child.returncode = 0
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": memory.peak / 2**20}
