@@ -1,90 +1,200 @@
-"""Zonal statistics on a 10,000 x 10,000 float32 GeoTIFF (tiled, deflate, noisy; labelled
-synthetic), side by side in one run: reading the raster once (the floor), the atlas's path,
-a plain ``exact_extract`` call and ``rasterstats`` (baselines, installed by ``make bench``).
+"""Zonal statistics, measured fairly: the warm read floor, the atlas, ``exact_extract`` (its faster
+strategy for each case) and ``rasterstats``, interleaved over ROUNDS, on generated float32
+GeoTIFFs (tiled 512 x 512, deflate, smooth field plus noise; labelled synthetic) of several sizes
+over two unit sets: Pekalongan's 312 villages and all 8,563 villages of Jawa Tengah.
 
-Two unit sets: Pekalongan's 312 villages, and all 8,561 villages of Jawa Tengah.
-Run with ``make bench``; rasters are generated once into .cache/bench/.
+Every measurement is a fresh process (``--child``) that imports and loads the units first and then
+times only the operation: wall (perf_counter) and CPU (its own and its children's rusage, so the
+atlas's worker processes count). The parent samples the peak memory of the whole process tree
+(``measure.PeakMemory``). Each raster is read once before the rounds (warm page cache).
+
+The floor is the physical limit of the machine for the file: every block of band 1 read and
+decompressed, by as many threads as there are cores (GDAL releases the GIL).
+
+Settings: BENCH_SIZES (default 2500,5000,10000,20000; 40000 works too, about 6.4 GB of cells),
+BENCH_ROUNDS (default 3). Run with ``make bench``; rasters are generated once into .cache/bench/.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import resource
+import statistics
+import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import rasterio
-
-from atlas import config
-from atlas.analysis.overlay import zonal_statistics
-from atlas.data import sources
-from atlas.data.boundaries import load_boundaries
+import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_raster import write_benchmark_raster  # noqa: E402
+from measure import PeakMemory  # noqa: E402
 
-STATS = {"mean": "mean", "min": "min", "max": "max", "std": "stdev", "sum": "sum", "count": "count"}
+SIZES = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "2500,5000,10000,20000").split(","))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 MARGIN = 0.005
+STATS = {"mean": "mean", "min": "min", "max": "max", "std": "stdev", "sum": "sum", "count": "count"}
+RASTERSTATS_LIMIT = (312, 10_000)  # rasterstats only up to this many units and cells per side (slow)
 
 
-def timed(func):
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
+def units_of(unit_set: str):
+    from atlas.data import sources
+    from atlas.data.boundaries import load_boundaries
+
+    if unit_set == "pekalongan":
+        return load_boundaries(["33.75", "33.26"]).desa
+    codes = sorted({p.split("_kel_")[1].removesuffix(".sql") for p in sources.pinned_sums() if "_kel_" in p})
+    return load_boundaries(codes).desa
 
 
-def bare_read(path: str) -> None:
-    with rasterio.open(path) as src:
-        for _, window in src.block_windows(1):
-            src.read(1, window=window)
+def floor(raster: str, units) -> np.ndarray:
+    """Read and decompress every block of band 1, one thread per core."""
+    import rasterio
+
+    with rasterio.open(raster) as src:
+        windows = [window for _, window in src.block_windows(1)]
+
+    def read(part: list) -> None:
+        with rasterio.open(raster) as src:
+            for window in part:
+                src.read(1, window=window)
+
+    cores = os.cpu_count() or 1
+    with ThreadPoolExecutor(cores) as pool:
+        list(pool.map(read, [windows[i::cores] for i in range(cores)]))
+    return np.zeros(0)
 
 
-def raster_for(name: str, units) -> str:
-    folder = config.cache_dir() / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}_10000.tif"
-    if not path.exists():
-        minx, miny, maxx, maxy = units.total_bounds
-        write_benchmark_raster(path, (minx - MARGIN, miny - MARGIN, maxx + MARGIN, maxy + MARGIN))
-    return str(path)
+def atlas(raster: str, units) -> np.ndarray:
+    from atlas.analysis.overlay import zonal_statistics
+
+    return zonal_statistics(units.geometry, raster)["mean"].to_numpy()
 
 
-def run(name: str, units) -> None:
-    from exactextract import exact_extract
+def exact(strategy: str):
+    def run(raster: str, units) -> np.ndarray:
+        from exactextract import exact_extract
+
+        frame = units.reset_index(drop=True)[["KDEPUM", "geometry"]]
+        table = exact_extract(raster, frame, list(STATS.values()), output="pandas", strategy=strategy)
+        return table["mean"].to_numpy()
+
+    return run
+
+
+def rasterstats(raster: str, units) -> np.ndarray:
     from rasterstats import zonal_stats
 
-    raster = raster_for(name, units)
-    frame = units.reset_index(drop=True)[["KDEPUM", "geometry"]]
-    read_s, _ = timed(lambda: bare_read(raster))
-    atlas_s, ours = timed(lambda: zonal_statistics(frame.geometry, raster))
-    exact_s, theirs = timed(
-        lambda: exact_extract(raster, frame, list(STATS.values()), include_cols=["KDEPUM"], output="pandas")
-    )
-    rstats_s, _ = timed(lambda: zonal_stats(frame, raster, stats=["mean", "min", "max", "std", "sum", "count"]))
-    worst = max(
-        np.nanmax(np.abs(ours[a].to_numpy() - theirs[b].to_numpy()) / np.maximum(1.0, np.abs(theirs[b].to_numpy())))
-        for a, b in STATS.items()
-    )
-    print(
-        f"\n{name}: {len(frame)} units, raster 10000 x 10000 float32 "
-        f"({Path(raster).stat().st_size / 1e6:.0f} MB on disk)"
-    )
-    print(f"  read the raster once (floor):  {read_s:6.2f} s")
-    print(f"  atlas (exact, 2 cores):        {atlas_s:6.2f} s   = {atlas_s / read_s:.2f} x the read")
-    print(f"  exact_extract (plain call):    {exact_s:6.2f} s   atlas is {exact_s / atlas_s:.2f} x faster")
-    print(f"  rasterstats (not exact):       {rstats_s:6.2f} s   atlas is {rstats_s / atlas_s:.2f} x faster")
-    print(f"  largest relative difference atlas vs exact_extract: {worst:.1e}")
+    frame = units.reset_index(drop=True)
+    found = zonal_stats(frame, raster, stats=["mean", "min", "max", "std", "sum", "count"])
+    return np.array([row["mean"] if row["mean"] is not None else np.nan for row in found])
+
+
+METHODS = {
+    "floor": floor,
+    "atlas": atlas,
+    "exact_extract feature-sequential": exact("feature-sequential"),
+    "exact_extract raster-sequential": exact("raster-sequential"),
+    "rasterstats": rasterstats,
+}
+
+
+def child(method: str, raster: str, unit_set: str, result: str) -> None:
+    """One timed operation in this fresh process; prints its wall and CPU as JSON."""
+    units = units_of(unit_set)
+    start_cpu = _cpu()
+    start = time.perf_counter()
+    values = METHODS[method](raster, units)
+    wall, cpu = time.perf_counter() - start, _cpu() - start_cpu
+    np.save(result, values)
+    print(json.dumps({"wall": wall, "cpu": cpu}))
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measured(method: str, raster: Path, unit_set: str, result: Path) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", method, str(raster), unit_set, str(result)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakMemory(psutil.Process(process.pid)) as memory:
+        out, err = process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"{method} failed: {err[-800:]}")
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_mib": memory.peak / 2**20}
+
+
+def raster_for(unit_set: str, size: int, units) -> Path:
+    from atlas import config
+
+    path = config.cache_dir() / "bench" / f"{unit_set}_{size}.tif"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        minx, miny, maxx, maxy = units.total_bounds
+        write_benchmark_raster(path, (minx - MARGIN, miny - MARGIN, maxx + MARGIN, maxy + MARGIN), size=size)
+    return path
+
+
+def run_case(unit_set: str, size: int, units, folder: Path) -> None:
+    raster = raster_for(unit_set, size, units)
+    floor(str(raster), units)  # warm the page cache
+    results = {name: folder / f"{name.replace(' ', '_')}.npy" for name in METHODS}
+    strategies = [m for m in METHODS if m.startswith("exact_extract")]
+    warm = {name: measured(name, raster, unit_set, results[name]) for name in ("atlas", *strategies)}
+    fastest_exact = min(strategies, key=lambda name: warm[name]["wall"])
+    methods = ["floor", "atlas", fastest_exact]
+    if len(units) <= RASTERSTATS_LIMIT[0] and size <= RASTERSTATS_LIMIT[1]:
+        methods.append("rasterstats")
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in methods}
+    for _ in range(ROUNDS):
+        for name in methods:
+            runs[name].append(measured(name, raster, unit_set, results[name]))
+    ours, theirs = np.load(results["atlas"]), np.load(results[fastest_exact])
+    worst = np.nanmax(np.abs(ours - theirs) / np.maximum(1.0, np.abs(theirs)))
+    size_mb = raster.stat().st_size / 1e6
+    print(f"\n{unit_set}: {len(units)} units x {size:,}^2 float32 ({size_mb:,.0f} MB on disk), {ROUNDS} rounds")
+    for name in methods:
+        walls, cpus = [r["wall"] for r in runs[name]], [r["cpu"] for r in runs[name]]
+        paired = [r["wall"] / f["wall"] for r, f in zip(runs[name], runs["floor"])]
+        vs_atlas = [r["wall"] / a["wall"] for r, a in zip(runs[name], runs["atlas"])]
+        print(
+            f"  {name:34s} wall median {statistics.median(walls):7.2f} s (min {min(walls):6.2f})  "
+            f"CPU {statistics.median(cpus):7.2f} s  peak {max(r['peak_mib'] for r in runs[name]):6.0f} MiB  "
+            f"/floor {statistics.median(paired):5.2f}x  /atlas {statistics.median(vs_atlas):5.2f}x"
+        )
+    print(f"  largest relative difference of the mean, atlas vs exact_extract: {worst:.1e}")
 
 
 def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    pekalongan = load_boundaries(["33.75", "33.26"]).desa
-    run("pekalongan", pekalongan)
-    codes = sorted({path.split("_kel_")[1].removesuffix(".sql") for path in sources.pinned_sums() if "_kel_" in path})
-    run("jawa_tengah", load_boundaries(codes).desa)
+    import tempfile
+
+    print(
+        f"machine: {platform.machine()}, {_cpu_model()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GiB, Python {platform.python_version()}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for unit_set in ("pekalongan", "jawa_tengah"):
+            units = units_of(unit_set)
+            for size in SIZES:
+                run_case(unit_set, size, units, Path(folder))
+
+
+def _cpu_model() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    return next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("model name")), "")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--child"]:
+        child(*sys.argv[2:6])
+    else:
+        main()

@@ -32,6 +32,7 @@ from atlas.errors import OptionError, RasterError
 
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
 STRIP_BYTES = 32 * 1024 * 1024  # raster data held per worker at a time
+TASKS_PER_CORE = 2  # at least this many tasks per core, so none idles on a raster of few bands
 COMPLETE = 0.999  # a unit at least this much covered by valid cells counts as fully covered
 
 
@@ -108,7 +109,10 @@ def zonal_statistics(
     row_span = _row_span(geoms, transform)
     rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
-    tasks = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
+    bands = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
+    # fewer bands than tasks to keep every core busy: the units of a band are shared out too
+    parts = max(1, -(-TASKS_PER_CORE * (workers or os.cpu_count() or 1) // max(len(bands), 1)))
+    tasks = [(s0, s1, part, parts) for s0, s1 in bands for part in range(parts)]
     job = _Job(str(raster), name, band, geoms, row_span, categorical)
     totals = _run_on_dask(job, tasks, scheduler, progress) if scheduler else _run(job, tasks, workers, progress)
     table = _table(totals, projected, transform, categorical, geometries.index)
@@ -136,7 +140,7 @@ def _run_on_dask(job: _Job, tasks, scheduler: str, progress) -> dict:
     totals = _empty_totals(len(job.geometries))
     with dask_client(scheduler) as client:
         shared = client.scatter(job, broadcast=True)  # the geometries travel once per worker
-        futures = [client.submit(_strip_totals, shared, s0, s1, pure=False) for s0, s1 in tasks]
+        futures = [client.submit(_strip_totals, shared, *task, pure=False) for task in tasks]
         for done, future in enumerate(dask_completed(futures), start=1):
             _merge(totals, future.result())
             if progress:
@@ -153,12 +157,12 @@ def _run(job: _Job, tasks, workers, progress) -> dict:
         pool = ProcessPoolExecutor(
             workers, mp_context=get_context("fork"), initializer=_WORKER_JOB.append, initargs=(job,)
         )
-        submit = lambda s0, s1: pool.submit(_worker_strip_totals, s0, s1)
+        submit = lambda task: pool.submit(_worker_strip_totals, *task)
     else:  # forking from a threaded server (the app) is unsafe: threads share the work instead
         pool = ThreadPoolExecutor(workers)
-        submit = lambda s0, s1: pool.submit(_strip_totals, job, s0, s1)
+        submit = lambda task: pool.submit(_strip_totals, job, *task)
     with pool:
-        futures = [submit(s0, s1) for s0, s1 in tasks]
+        futures = [submit(task) for task in tasks]
         for done, future in enumerate(as_completed(futures), start=1):
             _merge(totals, future.result())
             if progress:
@@ -166,9 +170,9 @@ def _run(job: _Job, tasks, workers, progress) -> dict:
     return totals
 
 
-def _worker_strip_totals(row_start: int, row_stop: int) -> dict:
+def _worker_strip_totals(row_start: int, row_stop: int, part: int, parts: int) -> dict:
     """``_strip_totals`` in a forked worker process, on the job its initializer received."""
-    return _strip_totals(_WORKER_JOB[0], row_start, row_stop)
+    return _strip_totals(_WORKER_JOB[0], row_start, row_stop, part, parts)
 
 
 def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
@@ -179,21 +183,24 @@ def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
     return np.where(np.isnan(span), 0, span).astype(np.int64)
 
 
-def _strip_totals(job: _Job, row_start: int, row_stop: int) -> dict:
-    """Partial results of every unit that meets rows [row_start, row_stop): the units are
-    clipped to the band, their edges cut at the grid, and the band's cells weighted."""
+def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts: int = 1) -> dict:
+    """Partial results of the units that meet rows [row_start, row_stop) (every ``parts``-th of
+    them, from ``part``): the units are clipped to the band, their edges cut at the grid, and the
+    band's cells weighted."""
     with open_raster(job.path, job.name) as src:
         width, transform = src.width, src.transform
         data = read_window(src, job.band, Window(0, row_start, width, row_stop - row_start), job.name)
-    values = np.ma.getdata(data).astype(np.float64)
+    values = np.ma.getdata(data)  # the raster's own type: only each unit's cells become float64
     valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
-    meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))
+    meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))[part::parts]
+    out: dict[str, list] = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
+    if not meets.size:
+        return out
     y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
     x = shapely.bounds(job.geometries[meets])
     clipped = shapely.clip_by_rect(
         job.geometries[meets], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
     )
-    out: dict[str, list] = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
     for i, pieces in zip(meets, edge_pieces_many(clipped, transform)):
         if pieces is None:
             continue
@@ -207,7 +214,7 @@ def _strip_totals(job: _Job, row_start: int, row_stop: int) -> dict:
         weight = fraction[:, c0 - pieces.col_min : c1 - pieces.col_min]
         cells = values[r0 : r0 + weight.shape[0], c0:c1]
         good = valid[r0 : r0 + weight.shape[0], c0:c1] & (weight > 0)
-        w, v = weight[good], cells[good]
+        w, v = weight[good], cells[good].astype(np.float64)
         total = w.sum()
         mean = (w * v).sum() / total if total > 0 else 0.0
         out["index"].append(i)
