@@ -1,0 +1,100 @@
+"""Many users of one server: an editor's import reaches another visitor's latest view at once,
+other units keep their earlier values with their years, and the audit trail records it. A server
+of its own (its own datasets folder), so the newer synthetic version does not change what the
+other browser tests see."""
+
+import pytest
+import shapely
+from playwright.sync_api import expect
+
+from tests.browser.appserver import running_app
+from tests.browser.conftest import EDITOR, EDITOR_PASSWORD, screenshot
+from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame
+from tests.conftest import write_text
+
+KAUMAN, JENGGOT = "33.75.02.1004", "33.75.04.1004"
+
+
+@pytest.fixture(scope="module")
+def own_app(mirror, tmp_path_factory):
+    from atlas.intake.editors import add_editor
+
+    folder = tmp_path_factory.mktemp("latest-app")
+    editors = add_editor(EDITOR, EDITOR_PASSWORD, folder / "editors.json")
+    with running_app(
+        folder / "streamlit.log", ATLAS_DATASETS_DIR=str(folder / "datasets"), ATLAS_EDITORS_FILE=str(editors)
+    ) as url:
+        yield url
+
+
+def click_unit(page, geometry) -> None:
+    """Click a unit on the map (zoomed in to it)."""
+    point = shapely.point_on_surface(geometry)
+    frame_element = page.locator(MAP_FRAME)
+    map_frame(page)
+    frame_element.scroll_into_view_if_needed()
+    xy = (
+        frame_element.element_handle()
+        .content_frame()
+        .evaluate(
+            "([lat, lon]) => { window.map.setView([lat, lon], 15, {animate: false});"
+            " const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [point.y, point.x],
+        )
+    )
+    box = frame_element.bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+
+
+def read_details(page, code: str) -> dict[str, str]:
+    table = page.get_by_test_id("stTable").filter(has_text=code)
+    table.wait_for(timeout=TIMEOUT_MS)
+    cells = table.evaluate(
+        "t => [...t.querySelectorAll('tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))"
+    )
+    return {row[0]: row[-1] for row in cells if len(row) >= 2}
+
+
+def test_an_editors_import_reaches_another_visitor_at_once(browser, own_app, layers_all, tmp_path):
+    desa = layers_all.desa.set_index("KDEPUM")
+    upload = write_text(tmp_path / "kauman_2030.csv", f"kode;pelaku_usaha;pekerja\n{KAUMAN};41;501\n")  # synthetic
+    visitor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    visitor.goto(own_app)
+    click_unit(visitor, desa.loc[KAUMAN, "geometry"])
+    assert read_details(visitor, KAUMAN)["Pekerja"] == "434"  # 2017, before the import
+
+    editor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    editor.goto(own_app)
+    map_frame(editor)
+    editor.get_by_test_id("stSidebar").get_by_text("Data & impor", exact=True).click()
+    editor.get_by_label("Nama editor").fill(EDITOR)
+    editor.get_by_label("Kata sandi").fill(EDITOR_PASSWORD)
+    editor.get_by_role("button", name="Masuk").click()
+    expect(editor.get_by_text(f"Masuk sebagai editor {EDITOR}.")).to_be_visible(timeout=TIMEOUT_MS)
+    editor.locator("input[type='file']").first.set_input_files(str(upload))
+    year = editor.get_by_label("Tahun data").first
+    year.fill("2030")
+    year.press("Enter")
+    editor.get_by_label("Sumber data", exact=True).first.fill("Survei 2030 (synthetic test)")
+    editor.get_by_role("button", name="Impor sebagai data baru").click()
+    expect(editor.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2030.")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+
+    # the other visitor, without reloading: the next interaction shows the new latest count
+    visitor.get_by_test_id("stSidebar").get_by_text("Tenaga kerja", exact=True).click()
+    expect(visitor.get_by_text("Tahun bercampur", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+    click_unit(visitor, desa.loc[KAUMAN, "geometry"])
+    kauman = read_details(visitor, KAUMAN)
+    assert (kauman["Pekerja"], kauman["Tahun"]) == ("501", "2030")
+    click_unit(visitor, desa.loc[JENGGOT, "geometry"])
+    jenggot = read_details(visitor, JENGGOT)
+    assert (jenggot["Pekerja"], jenggot["Tahun"]) == ("788", "2017")  # Tabel 1, kept with its year
+    screenshot(visitor, "latest-after-import")
+
+    visitor.get_by_test_id("stSidebar").get_by_text("Data & impor", exact=True).click()
+    expect(visitor.get_by_text("Jejak perubahan (audit)")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(visitor.get_by_test_id("stDataFrame").last).to_contain_text(EDITOR)
+    assert visitor.locator("input[type='file']").count() == 0  # a visitor still has no import control
