@@ -120,6 +120,20 @@ def test_nodata_holes_are_left_out(tmp_path):
     assert row["mean"] == pytest.approx(5.0) and row["max"] == 5.0 and row["count"] == pytest.approx(800)
 
 
+def test_an_internal_mask_band_is_honoured(tmp_path):
+    """A GeoTIFF whose invalid cells are marked by a mask band, not a nodata value (synthetic)."""
+    values = np.full((100, 100), 5.0, dtype="float32")
+    values[:, 50:] = 1000.0  # masked out below: must not count
+    path = write_raster(tmp_path / "m.tif", values, from_origin(X0, Y0, 10, 10))
+    with rasterio.open(path, "r+") as dst:
+        mask = np.full((100, 100), 255, dtype="uint8")
+        mask[:, 50:] = 0
+        dst.write_mask(mask)
+    square = shapely.box(X0 + 300, Y0 - 700, X0 + 700, Y0 - 300)  # half on each side
+    row = zonal_statistics(units(square), path).loc["u0"]
+    assert row["max"] == 5.0 and row["coverage"] == pytest.approx(0.5)
+
+
 def test_partial_and_no_overlap_units_are_reported(tmp_path):
     path = write_raster(tmp_path / "p.tif", np.ones((50, 50), dtype="float32"), from_origin(X0, Y0, 10, 10))
     half_out = shapely.box(X0 - 100, Y0 - 200, X0 + 100, Y0 - 100)

@@ -44,9 +44,11 @@ class EdgePieces:
         size = (stop - start) * width
         area = np.bincount(index, self.area[inside], minlength=size).reshape(stop - start, width)
         cover = np.bincount(index, self.cover[inside], minlength=size).reshape(stop - start, width)
-        running = np.cumsum(cover, axis=1) - cover  # cover of the cells to the left
-        fraction = (area + running) * self.sign
-        return np.clip(fraction, 0.0, 1.0), start
+        fraction = np.cumsum(cover, axis=1)  # in place from here: no temporaries of the box's size
+        fraction -= cover  # the cover of the cells to the left
+        fraction += area
+        fraction *= self.sign
+        return np.clip(fraction, 0.0, 1.0, out=fraction), start
 
 
 def edge_pieces(geometry, transform: Affine) -> EdgePieces:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from rasterio.enums import MaskFlags
 from rasterio.errors import RasterioError
 
 from atlas.errors import RasterError
@@ -79,7 +80,13 @@ def read_window(src, band: int, window, name: str) -> np.ma.MaskedArray:
     """One window of a band; a truncated or damaged file is a ``RasterError``, raised outside the
     GDAL error so that it carries no unpicklable context from a worker process."""
     try:
-        return src.read(band, window=window, masked=True)
+        flags = src.mask_flag_enums[band - 1]
+        if MaskFlags.per_dataset in flags or MaskFlags.alpha in flags:  # a mask band: GDAL applies it
+            return src.read(band, window=window, masked=True)
+        data = src.read(band, window=window)  # nodata compared here: half the time of masked=True
+        nodata = src.nodatavals[band - 1]
+        invalid = data == nodata if nodata is not None and not np.isnan(nodata) else np.zeros(data.shape, bool)
+        return np.ma.MaskedArray(data, mask=invalid)
     except Exception as exc:  # RasterioError, or GDAL's CPLE_* errors
         reason = _first_line(exc, src.name, name)
     raise RasterError(f"{name} is damaged: reading it failed ({reason})")
