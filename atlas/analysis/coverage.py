@@ -44,7 +44,7 @@ class EdgePieces:
         size = (stop - start) * width
         area = np.bincount(index, self.area[inside], minlength=size).reshape(stop - start, width)
         cover = np.bincount(index, self.cover[inside], minlength=size).reshape(stop - start, width)
-        fraction = np.cumsum(cover, axis=1)  # in place from here: no temporaries of the box's size
+        fraction = np.cumsum(cover, axis=1, dtype=np.float64)  # in place from here: no box-sized temporaries
         fraction -= cover  # the cover of the cells to the left
         fraction += area
         fraction *= self.sign

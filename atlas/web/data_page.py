@@ -45,14 +45,15 @@ def render() -> None:
     editor = _signed_in_editor(lang)
     if editor:
         st.caption(t("import.help", lang, mb=MAX_FILE_BYTES // 2**20))
+        counts_file = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="counts_file")
+        mapping = _column_mapping(counts_file, lang, "counts_columns") if counts_file is not None else None
         with st.form("import_form"):
-            counts_file = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"])
             year = st.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1)
             source = st.text_input(t("import.source", lang))
             replace = st.checkbox(t("import.replace", lang), key="replace")
             submitted = st.form_submit_button(t("import.button", lang))
-        if submitted and counts_file is not None:
-            _import(counts_file, int(year), source, editor, lang, replace=replace)
+        if submitted and counts_file is not None and mapping is not None:
+            _import(counts_file, int(year), source, editor, lang, replace=replace, mapping=mapping)
         _directory_import(editor, lang)
         _manage_versions(editor, lang)
     st.subheader(t("data.versions", lang))  # after the changes, so they show at once
@@ -112,36 +113,12 @@ def _directory_import(editor: str, lang: str) -> None:
     upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="directory_file")
     if upload is None:
         return
+    mapping = _column_mapping(upload, lang, "directory_columns")
+    if mapping is None:
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        try:
-            labels, proposed, samples = preview(path)
-        except AtlasError as error:
-            st.error(t("import.rejected", lang))
-            st.code(str(error), language=None)
-            return
-        table = pd.DataFrame(
-            {
-                t("directory.label", lang): labels,
-                t("directory.samples", lang): [", ".join(values) for values in samples],
-                t("directory.target", lang): [proposed[label] or IGNORE for label in labels],
-            }
-        )
-        confirmed = st.data_editor(
-            table,
-            hide_index=True,
-            disabled=[t("directory.label", lang), t("directory.samples", lang)],
-            column_config={
-                t("directory.target", lang): st.column_config.SelectboxColumn(options=[IGNORE, *TARGETS], required=True)
-            },
-            key="directory_columns",
-        )
-        mapping = {
-            header_key(label): TARGETS[target]
-            for label, target in zip(labels, confirmed[t("directory.target", lang)])
-            if target in TARGETS
-        }
         left, middle, right = st.columns(3)
         year = left.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1, key="dir_year")
         source = middle.text_input(t("import.source", lang), key="dir_source")
@@ -160,6 +137,36 @@ def _directory_import(editor: str, lang: str) -> None:
         checked = st.session_state.get("directory_checked") == settings
         if accept.button(t("directory.accept", lang), key="dir_accept", disabled=not checked):
             _run_directory(path, upload.name, int(year), source, mapping, keep_text, editor, lang, accept=True)
+
+
+def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
+    """The file's columns with the atlas column proposed for each (from its header and sample
+    values), for the editor to confirm or change; None (with the reason shown) when unreadable."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            labels, proposed, samples = preview(path)
+        except AtlasError as error:
+            st.error(t("import.rejected", lang))
+            st.code(str(error), language=None)
+            return None
+    label, sample, target = (t(f"directory.{k}", lang) for k in ("label", "samples", "target"))
+    table = pd.DataFrame(
+        {
+            label: labels,
+            sample: [", ".join(values) for values in samples],
+            target: [proposed[name] or IGNORE for name in labels],
+        }
+    )
+    confirmed = st.data_editor(
+        table,
+        hide_index=True,
+        disabled=[label, sample],
+        column_config={target: st.column_config.SelectboxColumn(options=[IGNORE, *TARGETS], required=True)},
+        key=key,
+    )
+    return {header_key(name): TARGETS[chosen] for name, chosen in zip(labels, confirmed[target]) if chosen in TARGETS}
 
 
 def _run_directory(path, name, year, source, mapping, keep_text, editor, lang, *, accept: bool) -> None:
@@ -241,7 +248,9 @@ def _change(lang: str, action: str, version: Dataset, editor: str) -> None:
         st.success(t("data.applied", lang, version=version.label))
 
 
-def _import(counts_file, year: int, source: str, editor: str, lang: str, *, replace: bool) -> None:
+def _import(
+    counts_file, year: int, source: str, editor: str, lang: str, *, replace: bool, mapping: dict[str, str]
+) -> None:
     """Store an uploaded file as a new dataset version, or show why it was rejected."""
     if not source.strip():
         st.error(t("import.need_source", lang))
@@ -250,7 +259,9 @@ def _import(counts_file, year: int, source: str, editor: str, lang: str, *, repl
         path = Path(folder) / Path(counts_file.name).name
         path.write_bytes(counts_file.getvalue())
         try:
-            result = import_counts(path, year, source, editor=editor, file_name=counts_file.name, replace=replace)
+            result = import_counts(
+                path, year, source, editor=editor, file_name=counts_file.name, replace=replace, mapping=mapping
+            )
         except OutputExistsError:
             st.error(t("import.exists", lang, year=year))
         except AtlasError as error:

@@ -74,9 +74,8 @@ def test_an_editors_import_reaches_another_visitor_at_once(browser, own_app, lay
     editor.get_by_role("button", name="Masuk").click()
     expect(editor.get_by_text(f"Masuk sebagai editor {EDITOR}.")).to_be_visible(timeout=TIMEOUT_MS)
     editor.locator("input[type='file']").first.set_input_files(str(upload))
-    year = editor.get_by_label("Tahun data").first
-    year.fill("2030")
-    year.press("Enter")
+    expect(editor.get_by_role("button", name="Download as CSV")).to_be_visible(timeout=TIMEOUT_MS)  # columns shown
+    editor.get_by_label("Tahun data").first.fill("2030")
     editor.get_by_label("Sumber data", exact=True).first.fill("Survei 2030 (synthetic test)")
     editor.get_by_role("button", name="Impor sebagai data baru").click()
     expect(editor.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2030.")).to_be_visible(
