@@ -153,12 +153,16 @@ def save_profile(name: str, mapping: dict[str, str]) -> Path:
     return path
 
 
+def saved_profiles() -> list[str]:
+    """Names of the saved column mappings."""
+    return sorted(p.stem for p in profiles_dir().glob("*.json")) if profiles_dir().is_dir() else []
+
+
 def load_profile(name: str) -> dict[str, str]:
     """A saved mapping; a clear error when there is none of that name."""
     path = profiles_dir() / f"{name}.json"
     if not PROFILE_NAME.match(name) or not path.is_file():
-        known = sorted(p.stem for p in profiles_dir().glob("*.json")) if profiles_dir().is_dir() else []
-        raise OptionError(f"no column profile {name!r}; saved profiles: {', '.join(known) or 'none'}")
+        raise OptionError(f"no column profile {name!r}; saved profiles: {', '.join(saved_profiles()) or 'none'}")
     try:
         mapping = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:

@@ -15,7 +15,7 @@ import streamlit as st
 from atlas.data.datasets import STORED_KINDS, Dataset, retired_datasets
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
-from atlas.intake.columns import TARGETS
+from atlas.intake.columns import TARGETS, load_profile, save_profile, saved_profiles
 from atlas.intake.directory import Keep, import_directory, preview
 from atlas.intake.editors import check_sign_in
 from atlas.intake.importer import import_counts
@@ -140,8 +140,9 @@ def _directory_import(editor: str, lang: str) -> None:
 
 
 def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
-    """The file's columns with the atlas column proposed for each (from its header and sample
-    values), for the editor to confirm or change; None (with the reason shown) when unreadable."""
+    """The file's columns with the atlas column proposed for each (from a saved profile, or from
+    its header and sample values), for the editor to confirm or change, and to save as a profile;
+    None (with the reason shown) when the file cannot be read."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
@@ -151,12 +152,20 @@ def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
             st.error(t("import.rejected", lang))
             st.code(str(error), language=None)
             return None
+    profile = st.selectbox(
+        t("columns.profile", lang),
+        [None, *saved_profiles()],
+        format_func=lambda p: p or t("env.nothing", lang),
+        key=f"{key}_profile",
+    )
+    names = {what: target for target, what in TARGETS.items()}
+    saved = load_profile(profile) if profile else {}
     label, sample, target = (t(f"directory.{k}", lang) for k in ("label", "samples", "target"))
     table = pd.DataFrame(
         {
             label: labels,
             sample: [", ".join(values) for values in samples],
-            target: [proposed[name] or IGNORE for name in labels],
+            target: [names.get(saved.get(header_key(n), ""), proposed[n]) or IGNORE for n in labels],
         }
     )
     confirmed = st.data_editor(
@@ -164,9 +173,19 @@ def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
         hide_index=True,
         disabled=[label, sample],
         column_config={target: st.column_config.SelectboxColumn(options=[IGNORE, *TARGETS], required=True)},
-        key=key,
+        key=f"{key}_{profile}",  # a new table when another profile is chosen
     )
-    return {header_key(name): TARGETS[chosen] for name, chosen in zip(labels, confirmed[target]) if chosen in TARGETS}
+    mapping = {header_key(n): TARGETS[chosen] for n, chosen in zip(labels, confirmed[target]) if chosen in TARGETS}
+    name_column, button_column = st.columns([3, 1])
+    name = name_column.text_input(t("columns.save_as", lang), key=f"{key}_save_name", placeholder="direktori_ikm")
+    if button_column.button(t("columns.save", lang), key=f"{key}_save") and name.strip():
+        try:
+            save_profile(name.strip(), mapping)
+        except AtlasError as error:
+            st.error(str(error))
+        else:
+            st.success(t("columns.saved", lang, name=name.strip()))
+    return mapping
 
 
 def _run_directory(path, name, year, source, mapping, keep_text, editor, lang, *, accept: bool) -> None:

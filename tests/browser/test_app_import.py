@@ -1,6 +1,8 @@
 """Uploading counts in the app: a new dataset version, whose text from the file is shown
 literally everywhere (never run as markup)."""
 
+import json
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import EDITOR, EDITOR_PASSWORD
@@ -61,7 +63,7 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     assert dialogs == []
 
 
-def test_an_editor_loads_a_business_directory_after_its_report(page, tmp_path):
+def test_an_editor_loads_a_business_directory_after_its_report(page, tmp_path, app_datasets):
     """A synthetic directory (two batik businesses in units that Tabel 1 reports, older than 2017,
     so the latest view of the other tests stays as it is); names never shown back."""
     upload = write_text(
@@ -87,6 +89,13 @@ def test_an_editor_loads_a_business_directory_after_its_report(page, tmp_path):
     expect(page.get_by_text("2 baris usaha, 0 tersaring keluar", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("2 ditempatkan, 0 tidak dapat ditempatkan", exact=False)).to_be_visible()
     expect(accept).to_be_enabled()
+    page.get_by_label("Simpan pemetaan kolom sebagai profil").last.fill("uji_direktori")
+    page.get_by_role("button", name="Simpan profil").last.click()
+    expect(page.get_by_text("Profil uji_direktori disimpan.")).to_be_visible(timeout=TIMEOUT_MS)
+    saved = json.loads((app_datasets / "profiles" / "uji_direktori.json").read_text(encoding="utf-8"))
+    assert saved == {"namadesa": "name", "kec": "kecamatan", "jmltk": "workers", "namausaha": "business"}
+    accept = page.get_by_role("button", name="Terima laporan dan simpan")
+    expect(accept).to_be_enabled(timeout=TIMEOUT_MS)
     accept.click()
     expect(page.get_by_text("Diimpor: 2 baris, 2 desa/kelurahan, sebagai data 2009.")).to_be_visible(timeout=TIMEOUT_MS)
     assert "UsahaRahasia" not in page.content()
