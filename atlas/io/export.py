@@ -37,6 +37,7 @@ MEDIA_TYPES = {
     "shp": "application/zip",
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
 }
 
 

@@ -7,6 +7,7 @@ labels that do not collide, the kab/kota outline, and a source line naming every
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
@@ -29,8 +31,9 @@ from atlas.analysis.margin import ACTORS, SCENARIO, SOURCED, load_model, margin_
 from atlas.atomic import atomic_path  # noqa: E402
 from atlas.config import KOTA_PEKALONGAN  # noqa: E402
 from atlas.data import sources  # noqa: E402
-from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, classify, palette_colours  # noqa: E402
+from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours  # noqa: E402
 from atlas.render.i18n import t  # noqa: E402
+from atlas.render.maps import MapChoice, classify_layer  # noqa: E402
 from atlas.render.measures import format_value  # noqa: E402
 from atlas.render.presentation import layer_sources  # noqa: E402
 
@@ -38,6 +41,7 @@ PLOT_CRS = "EPSG:32749"  # UTM 49S: metres, for the scale bar
 SURVEY_FILE = config.GEODATA_DIR / "cluster_survey.csv"
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
+VIEW_DPI = 150  # a map saved from the app: sharp on screen and in a report, quick to draw
 SIZE = (11.7, 8.3)  # inches, A4 landscape
 
 
@@ -160,6 +164,19 @@ def write_figures(layers: Layers, out: str | Path, lang: str, *, formats=FORMATS
     return written
 
 
+def view_png(layer, layers: Layers, choice: MapChoice, dpi: int = VIEW_DPI) -> bytes:
+    """The map of the app's current view (its level, field, classes, palette, language) as a PNG
+    drawn by the figures engine: title, legend, scale bar, north arrow and sources."""
+    title = choice.title or fields.label(choice.field, choice.lang)
+    result = _choropleth_figure(
+        "peta", layer, layers, choice.field, title, choice.lang, classes=classify_layer(layer, choice)
+    )
+    buffer = io.BytesIO()
+    result.figure.savefig(buffer, format="png", dpi=dpi)
+    plt.close(result.figure)
+    return buffer.getvalue()
+
+
 def _choropleth_figure(
     name,
     layer,
@@ -170,12 +187,17 @@ def _choropleth_figure(
     *,
     extra_sources: Sequence[str] = (),
     kota_inset: bool = False,
+    classes: tuple[Classification, list[str]] | None = None,
 ) -> Figure:
+    """A choropleth of ``layer`` (5 quantile classes of YlOrBr unless ``classes`` says otherwise)."""
     fig = plt.figure(figsize=SIZE)
     ax = fig.add_axes((0.01, 0.07, 0.6, 0.84))
     projected = layer.to_crs(PLOT_CRS)
-    result = classify(projected[field_name], "quantiles", 5)
-    colours = palette_colours("YlOrBr", max(result.k, 1))
+    if classes is None:
+        result = classify(projected[field_name], "quantiles", 5)
+        colours = palette_colours("YlOrBr", max(result.k, 1))
+    else:
+        result, colours = classes
     fills = [NO_DATA_COLOUR if c == NO_CLASS else colours[c] for c in result.classes]
     codes = set(projected["KDPKAB"])
     drawn = _draw_units(ax, projected, fills, result.classes)
@@ -203,7 +225,7 @@ def _choropleth_figure(
         Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="....", label=t("no_data", lang)),
         Patch(facecolor="white", edgecolor="#222222", label=t("fig.urban", lang)),
     ]
-    if (projected["tingkat"] == "desa").any():
+    if "tingkat" in projected and (projected["tingkat"] == "desa").any():
         handles.append(Patch(facecolor="white", edgecolor="#777777", linestyle=":", label=t("fig.rural", lang)))
     handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.6, label=t("fig.outline", lang)))
     unit = fields.unit(field_name, lang)
@@ -223,7 +245,9 @@ def _choropleth_figure(
 
 def _draw_units(ax, projected, fills, classes) -> int:
     """Fill every unit; kelurahan with a solid, desa with a dotted outline; no data hatched."""
-    urban = (projected["tingkat"] == "kelurahan").to_numpy()
+    urban = (
+        (projected["tingkat"] == "kelurahan").to_numpy() if "tingkat" in projected else np.ones(len(projected), bool)
+    )
     fills = list(fills)
     for mask, edge, width, style in ((urban, "#222222", 0.5, "-"), (~urban, "#777777", 0.35, ":")):
         if mask.any():

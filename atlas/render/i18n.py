@@ -19,6 +19,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "view.margin": {"id": "Margin keuntungan", "en": "Margin"},
     "view.data": {"id": "Data & impor", "en": "Data & import"},
     "data.versions": {"id": "Versi data jumlah", "en": "Dataset versions"},
+    "search": {"id": "Cari wilayah (nama sekarang atau sebelum 2015)", "en": "Find a unit (current or pre-2015 name)"},
+    "search.old_name": {"id": "{old} (nama lama) → {name}", "en": "{old} (former name) → {name}"},
+    "save_map": {"id": "Simpan peta ini (PNG)", "en": "Save this map (PNG)"},
+    "table.select_hint": {
+        "id": "Pilih sebuah baris untuk menyorot dan memperbesar wilayah itu di peta.",
+        "en": "Select a row to highlight and zoom to that unit on the map.",
+    },
     "per_kecamatan.note": {
         "id": "{n} desa/kelurahan dilaporkan per kecamatan (tanpa angka per desa): lihat tingkat Kecamatan. Angka kecamatan tidak pernah dibagi ke desa.",
         "en": "{n} desa/kelurahan are reported per kecamatan (no per-desa counts): see the Kecamatan level. Kecamatan figures are never spread over desa.",

@@ -98,17 +98,28 @@ var {{ this.get_name() }} = (function () {
             item.on("mouseout", function () { layer.resetStyle(item); });
         }
     }).addTo({{ this._parent.get_name() }});
-    {{ this._parent.get_name() }}.fitBounds(layer.getBounds());
+    var focus = {{ this.focus_json }};
+    var framed = false;
+    layer.eachLayer(function (item) {
+        if (focus !== null && item.feature.id === focus) {
+            item.setStyle(styles.focus);
+            item.bringToFront();
+            {{ this._parent.get_name() }}.fitBounds(item.getBounds(), {maxZoom: 15});
+            framed = true;
+        }
+    });
+    if (!framed) { {{ this._parent.get_name() }}.fitBounds(layer.getBounds()); }
     return layer;
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, topology: dict):
+    def __init__(self, topology: dict, focus: str | None = None):
         super().__init__()
         self._name = "ChoroplethLayer"
         self.object_name = OBJECT_NAME
         self.topology_json = json_for_script(topology)
+        self.focus_json = json_for_script(focus)
         self.styles_json = json_for_script(
             {
                 "data": {"color": "#555555", "weight": 0.6, "fillOpacity": FILL_OPACITY},
@@ -120,6 +131,7 @@ var {{ this.get_name() }} = (function () {
                     "fillOpacity": 0.5,
                 },
                 "highlight": {"weight": 2.5, "color": "#000000"},
+                "focus": {"weight": 4, "color": "#0033cc"},
                 "flagged": {"color": FLAG_COLOUR, "weight": 2, "dashArray": "5 3"},
             }
         )
@@ -279,9 +291,11 @@ def build_map(
     sources: Sequence[str] = (),
     notes: Sequence[str] = (),
     features: gpd.GeoSeries | None = None,
+    focus: str | None = None,
 ) -> folium.Map:
     """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``;
-    ``features`` (a user's vector layer) drawn on top."""
+    ``features`` (a user's vector layer) drawn on top; the unit ``focus`` (a code) outlined and
+    zoomed to."""
     if choice.basemap not in BASEMAPS:
         raise OptionError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
     classification, colours = classify_layer(layer, choice)
@@ -294,7 +308,7 @@ def build_map(
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, control_scale=True)
     if choice.basemap == "osm":
         folium.TileLayer("OpenStreetMap").add_to(fmap)
-    choropleth = ChoroplethLayer(topo)
+    choropleth = ChoroplethLayer(topo, focus)
     choropleth.add_to(fmap)
     if features is not None:
         FeatureOverlay(features).add_to(fmap)

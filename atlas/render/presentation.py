@@ -120,3 +120,20 @@ def layer_sources(layer: gpd.GeoDataFrame) -> list[str]:
     columns = [c for c in ("sumber", "sumber_awal", "sumber_akhir") if c in layer.columns]
     values = pd.concat([layer[c] for c in columns]).dropna().astype(str) if columns else pd.Series(dtype=str)
     return list(dict.fromkeys(s for value in values for s in value.split("; ")))
+
+
+def search_entries(layer: gpd.GeoDataFrame, level: str, old_names: pd.DataFrame, lang: str) -> dict[str, str]:
+    """What a visitor can search for on the map -> the unit's code: every unit by name (with its
+    kecamatan or kab/kota), and at desa level every pre-2015 kelurahan name, pointing at the unit
+    it belongs to today (``old_names``: the crosswalk, ``kode`` and ``kelurahan_lama``)."""
+    key, name = CODE_FIELD[level], NAME_FIELD[level]
+    above = {"desa": NAME_FIELD["kecamatan"], "kecamatan": NAME_FIELD["kabkota"]}.get(level)
+    entries = {}
+    for code, unit, parent in zip(layer[key], layer[name], layer[above] if above else layer[name]):
+        entries[f"{unit} ({parent})" if above else unit] = code
+    if level == "desa":
+        current = dict(zip(layer[key], layer[name]))
+        for code, old in zip(old_names["kode"], old_names["kelurahan_lama"]):
+            if code in current and old != current[code]:
+                entries[t("search.old_name", lang, old=old, name=current[code])] = code
+    return dict(sorted(entries.items()))

@@ -17,7 +17,7 @@ from atlas.analysis.overlay import STATISTICS, overlay_layer
 from atlas.analysis.vector_overlay import vector_overlay_layer
 from atlas.analysis.vectors import VectorLayer, read_vector
 from atlas.data.datasets import LATEST, DamagedDataset, Dataset, datasets_signature, latest_dataset, scan_datasets
-from atlas.data.indicators import load_totals, load_unit_figures
+from atlas.data.indicators import load_crosswalk_table, load_totals, load_unit_figures
 from atlas.intake.audit import AuditRecord, audit_path
 from atlas.intake.audit import records as audit_records
 from atlas.intake.editors import SignInLimiter, load_editors
@@ -105,6 +105,12 @@ def sign_in_limiter() -> SignInLimiter:
 def reference_tables() -> tuple[pd.DataFrame, pd.DataFrame, MarginModel]:
     """Tables that do not change while the server runs: published totals, UMK, margin inputs."""
     return load_totals(), load_umk(), load_model()
+
+
+@st.cache_resource(show_spinner=False)
+def crosswalk() -> pd.DataFrame:
+    """The 2015 merger crosswalk (pre-2015 kelurahan names), for the map search."""
+    return load_crosswalk_table()
 
 
 @st.cache_resource(show_spinner=False)

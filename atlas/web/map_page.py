@@ -13,11 +13,13 @@ from atlas import fields
 from atlas.analysis.change import PARTIAL, has_overlap
 from atlas.analysis.layers import PER_KECAMATAN
 from atlas.data.datasets import LATEST
+from atlas.fields import CODE_FIELD
 from atlas.io.export import FORMATS, product_bytes
 from atlas.io.products import counts_product
+from atlas.render.figures import view_png
 from atlas.render.i18n import t
 from atlas.render.measures import VIEWS
-from atlas.render.presentation import change_table, view_table
+from atlas.render.presentation import change_table, search_entries, view_table
 from atlas.web import cache, controls, sources_panel, widgets
 
 
@@ -50,13 +52,46 @@ def render(view: str) -> None:
     per_kecamatan = int((layers.desa["status_data"] == PER_KECAMATAN).sum())
     if level == "desa" and per_kecamatan:
         st.info(t("per_kecamatan.note", lang, n=per_kecamatan))
+    codes = layers.level(level)[CODE_FIELD[level]].tolist()
+    entries = search_entries(layers.level(level), level, cache.crosswalk(), lang)
+    st.selectbox(
+        t("search", lang),
+        [None, *entries],
+        format_func=lambda entry: entry or "",
+        key=f"search_{level}",
+        on_change=_focus_on,
+        args=("search", f"search_{level}", entries, codes),
+    )
+    focus, source = st.session_state.get(f"focus_{level}", (None, None))
     map_column, details_column = st.columns([3, 1])
     with map_column:
-        selected = widgets.show_map(layer, region, choice, key=f"map_{region}_{level}")
+        clicked = widgets.show_map(
+            layer, region, choice, key=f"map_{region}_{level}", focus=focus if source != "click" else None
+        )
+    if clicked and clicked != st.session_state.get(f"clicked_{level}"):  # a new click: the details follow
+        st.session_state[f"clicked_{level}"] = clicked
+        focus = clicked
+        st.session_state[f"focus_{level}"] = (clicked, "click")
     with details_column:
-        widgets.show_details(layers.level(level), level, selected, lang, cache.unit_figures())
+        widgets.show_details(layers.level(level), level, focus, lang, cache.unit_figures())
+    with map_column:
+        widgets.download_button(
+            t("save_map", lang),
+            functools.partial(view_png, layer, layers, choice),
+            f"peta_{choice.field}_{level}_{region}.png",
+            "png",
+            key="save_map",
+        )
     st.subheader(t("table", lang))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("table.select_hint", lang))
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select=functools.partial(_focus_on, "table", f"table_{level}", None, codes),
+        selection_mode="single-row",
+        key=f"table_{level}",
+    )
     st.markdown(f"**{t('downloads', lang)}**")
     csv_style = "id" if lang == "id" else "intl"  # Indonesian spreadsheets read ';' and decimal commas
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
@@ -71,6 +106,18 @@ def render(view: str) -> None:
     st.caption(t("link.this_view", lang))
     st.code("?" + urlencode(st.query_params.to_dict()), language=None)  # the code block has a copy button
     sources_panel.render(layers, level, totals, lang, expanded=True)
+
+
+def _focus_on(source: str, key: str, entries: dict[str, str] | None, codes: list[str]) -> None:
+    """Remember the unit a search (``entries``: label -> code) or a table row picked, per level."""
+    level = key.split("_", 1)[1]
+    if source == "search":
+        chosen = st.session_state.get(key)
+        code = entries.get(chosen) if entries and chosen else None
+    else:
+        rows = st.session_state[key].selection.rows
+        code = codes[rows[0]] if rows else None
+    st.session_state[f"focus_{level}"] = (code, source)
 
 
 def _change_notes(layer, chosen: controls.Controls, lang: str) -> None:

@@ -28,9 +28,11 @@ def show_map(
     clickable: bool = True,
     features: gpd.GeoSeries | None = None,
     sources: list[str] | None = None,
+    focus: str | None = None,
 ) -> str | None:
-    """Draw a choropleth (with a user's vector ``features`` on top, and ``sources`` instead of the
-    layer's own); returns the code of the unit last clicked (None when none or not clickable)."""
+    """Draw a choropleth (with a user's vector ``features`` on top, ``sources`` instead of the
+    layer's own, the unit ``focus`` outlined and zoomed to); returns the code of the unit last
+    clicked (None when none or not clickable)."""
     fmap = build_map(
         layer,
         region_topology(region, choice.level),
@@ -38,6 +40,7 @@ def show_map(
         sources=layer_sources(layer) if sources is None else sources,
         notes=notes or [],
         features=features,
+        focus=focus,
     )
     clicked = st_folium(
         fmap,
