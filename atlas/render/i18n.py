@@ -151,6 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "env.band": {"id": "Band", "en": "Band"},
     "env.stat": {"id": "Statistik", "en": "Statistic"},
+    "env.class_share": {"id": "Bagian kelas yang dipetakan", "en": "Class share to map"},
     "env.categorical": {"id": "Raster kategori (mis. tutupan lahan)", "en": "Categorical raster (e.g. land cover)"},
     "env.batik": {"id": "Indikator batik untuk dibandingkan", "en": "Batik indicator to compare"},
     "env.map_title": {"id": "{stat} raster, band {band}", "en": "Raster {stat}, band {band}"},

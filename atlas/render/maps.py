@@ -164,6 +164,20 @@ L.geoJSON({{ this.features_json }}, {
         self.features_json = json_for_script(geojson)
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (no miles or feet)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class MapControl(MacroElement):
     """A Leaflet control whose content is built from a JSON spec with ``textContent``.
 
@@ -305,7 +319,8 @@ def build_map(
     topo = {**topology, "objects": {OBJECT_NAME: {**units, "geometries": geometries}}}  # shared arcs
 
     minx, miny, maxx, maxy = layer.total_bounds
-    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None, control_scale=True)
+    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None)
+    MetricScale().add_to(fmap)
     if choice.basemap == "osm":
         folium.TileLayer("OpenStreetMap").add_to(fmap)
     choropleth = ChoroplethLayer(topo, focus)

@@ -27,7 +27,7 @@ from atlas.errors import AtlasError
 from atlas.io.export import product_bytes
 from atlas.io.products import overlay_product
 from atlas.render.i18n import t
-from atlas.render.measures import all_fields
+from atlas.render.measures import all_fields, format_value
 from atlas.web import cache, controls, sources_panel, widgets
 
 RASTER_PALETTE = "viridis"
@@ -64,9 +64,6 @@ def _raster(upload, chosen: controls.Controls, layers) -> None:
         info = raster_info(raster, name=upload.name)
         options = st.columns(3)
         band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
-        stat = options[1].selectbox(
-            t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang), key="stat"
-        )
         categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
         key = (str(raster), band, categorical, region, level, cache.dataset_files(chosen.dataset))
         bar = st.progress(0.0, text=t("env.progress", lang))
@@ -90,9 +87,19 @@ def _raster(upload, chosen: controls.Controls, layers) -> None:
             none=counts.get("none", 0),
         )
     )
-    title = t("env.map_title", lang, stat=t(f"stat.{stat}", lang), band=band)
+    if categorical:  # class shares: a mean of class codes would mean nothing
+        shares = [c for c in joined.columns if c.startswith("r_frac_")]
+        env_field = options[1].selectbox(
+            t("env.class_share", lang), shares, format_func=lambda f: fields.label(f, lang), key="class_share"
+        )
+        title = f"{fields.label(env_field, lang)}, band {band}"
+    else:
+        stat = options[1].selectbox(
+            t("env.stat", lang), STATISTICS, format_func=lambda s: t(f"stat.{s}", lang), key="stat"
+        )
+        env_field, title = f"r_{stat}", t("env.map_title", lang, stat=t(f"stat.{stat}", lang), band=band)
     source = t("env.source_raster", lang, name=upload.name, band=band, crs=info.crs)
-    _results(joined, chosen, f"r_{stat}", title, source)
+    _results(joined, chosen, env_field, title, source)
     meta = overlay_metadata(raster, band, categorical, upload.name)
     _download(overlay_product(layers, level, joined, meta), chosen)
 
@@ -168,7 +175,7 @@ def _results(
     if r is None:
         st.info(t("env.no_correlation", lang, n=n))
     else:
-        st.metric(t("env.correlation", lang, n=n), f"{r:.2f}")
+        st.metric(t("env.correlation", lang, n=n), format_value(r, 2, lang))
 
 
 def _download(product, chosen: controls.Controls) -> None:

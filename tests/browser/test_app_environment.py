@@ -100,3 +100,24 @@ def test_a_flood_polygon_upload_gives_each_kelurahan_its_flooded_share(page, lay
     rows = {row[0]: row[-1] for row in cells if len(row) >= 2}
     assert rows["Bagian tertutup vektor"] == f"{expected:.1f}".replace(".", ",")
     screenshot(page, "view-environment-vector")
+
+
+def test_a_categorical_raster_maps_class_shares_not_a_mean_of_codes(page, layers_all, tmp_path):
+    """Two land-cover classes (synthetic): north half class 1, south half class 2."""
+    minx, miny, maxx, maxy = layers_all.desa.total_bounds
+    rows, cols = int((maxy - miny + 0.02) / 0.002) + 1, int((maxx - minx + 0.02) / 0.002) + 1
+    data = np.where(np.arange(rows)[:, None] < rows // 2, 1, 2).repeat(cols, axis=1).astype("float32")
+    raster = write_geotiff(tmp_path / "tutupan.tif", data, (minx, miny, maxx, maxy))
+    map_frame(page)
+    page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
+    page.locator("input[type='file']").first.set_input_files(str(raster))
+    expect(page.get_by_text("Raster kategori (mis. tutupan lahan)")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_text("Raster kategori (mis. tutupan lahan)").click()
+    share = page.get_by_role("combobox", name="Bagian kelas yang dipetakan")
+    expect(share).to_be_visible(timeout=TIMEOUT_MS)
+    assert page.get_by_role("combobox", name="Statistik").count() == 0  # no mean of class codes
+    title = page.frame_locator(FRAMES).nth(0).locator(".atlas-legend-title")
+    expect(title).to_have_text("Bagian kelas 1, band 1", timeout=TIMEOUT_MS)
+    scale = page.frame_locator(FRAMES).nth(0).locator(".leaflet-control-scale-line")
+    expect(scale).to_have_count(1)  # metric only: no miles or feet
+    assert scale.inner_text().endswith(("km", " m"))
