@@ -85,14 +85,29 @@ def test_compare_with_only_one_dataset_says_so(mirror):
     assert any("Hanya ada satu data" in info.value for info in app.sidebar.info)
 
 
-def test_margin_page_keeps_the_defaults_and_shows_why_when_an_input_is_invalid(mirror):
+def test_margin_page_refuses_an_invalid_input_and_keeps_the_other_edits(mirror):
     app = run(margin_page)
     assert app.sidebar.selectbox(key="umk_year").value == 2019
-    # the owner selling below what he pays: a negative margin is refused, the map keeps the defaults
+    before = int(app.number_input(key="in_buruh_unit_per_bulan").value)
+    app = app.number_input(key="in_buruh_unit_per_bulan").set_value(before + 10.0).run()  # a valid edit
+    # the owner selling below what he pays: a negative margin is refused, the valid edit stays
     app.number_input(key="in_pemilik_harga_keluar").set_value(1000.0).run()
     assert not app.exception
-    assert app.error[0].value == "Masukan tidak sah; peta memakai nilai bawaan."
-    assert "below what it pays" in app.code[0].value
+    assert app.error[0].value == "1 masukan tidak sah dan tidak dipakai (yang lain tetap); rinciannya di bawah."
+    assert "below what it pays" in app.code[0].value and "Pemilik" in app.code[0].value
+    economics = app.dataframe[0].value
+    worker = economics[economics["Pelaku rantai nilai"] == "Buruh batik"].iloc[0]
+    assert worker["Kain per bulan"] == str(before + 10)  # the other edit was kept
+
+
+def test_margin_page_formats_money_and_shares_and_states_a_uniform_measure(mirror):
+    app = run(margin_page)
+    economics = app.dataframe[0].value
+    assert all(v.startswith("Rp ") and "." in v for v in economics["Harga jual / upah (Rp/kain)"] if v != "Rp 0")
+    assert all(v.endswith(" %") and "," in v for v in economics.iloc[:, -1])
+    app.sidebar.selectbox(key="measure_margin").set_value("persen_umk").run()
+    assert not app.exception
+    assert any("sama untuk setiap wilayah" in info.value for info in app.info)
 
 
 def test_environment_page_waits_for_a_raster(mirror):

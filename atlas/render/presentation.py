@@ -92,7 +92,7 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
         "tahun",
         "sumber",
         *(c for c in REPORT_DETAILS if c in layer.columns),
-        *(c for c in layer.columns if fields.is_known(c) and fields.field(c).group == "overlay"),
+        *(c for c in layer.columns if fields.is_known(c) and fields.field(c).group in ("overlay", "margin")),
     ]
     details = []
     for name in shown_fields:
@@ -137,3 +137,20 @@ def search_entries(layer: gpd.GeoDataFrame, level: str, old_names: pd.DataFrame,
             if code in current and old != current[code]:
                 entries[t("search.old_name", lang, old=old, name=current[code])] = code
     return dict(sorted(entries.items()))
+
+
+MONEY = ("harga_masuk", "harga_keluar", "margin_per_unit", "margin_per_bulan")
+
+
+def economics_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The margin model's unit economics as people read them: Rp 12.000.000, 13,3 %."""
+    shown = pd.DataFrame({fields.label("aktor", lang): [t(f"actor.{a}", lang) for a in table.index]})
+    for column in table.columns:
+        if column in MONEY:
+            values = [f"Rp {format_value(v, 0, lang)}" for v in table[column]]
+        elif column == "bagian_harga_akhir":
+            values = [f"{format_value(100 * v, 1, lang)} %" for v in table[column]]
+        else:
+            values = [format_value(v, fields.decimals(column), lang) for v in table[column]]
+        shown[fields.label(column, lang)] = values
+    return shown

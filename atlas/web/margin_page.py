@@ -14,7 +14,8 @@ from atlas.errors import AtlasError
 from atlas.io.export import product_bytes
 from atlas.io.products import margin_product
 from atlas.render.i18n import t
-from atlas.render.measures import MARGIN_MEASURES
+from atlas.render.measures import MARGIN_MEASURES, format_value
+from atlas.render.presentation import economics_table
 from atlas.web import cache, controls, sources_panel, widgets
 
 DOWNLOAD_FORMATS = ("geojson", "csv")
@@ -36,18 +37,36 @@ def render() -> None:
         return ", ".join(f"{t(f'actor.{a}', lang)} {t(f'param.{p}', lang)}" for a, p in keys) or t("margin.none", lang)
 
     sourced = describe(key for key, value in model.values.items() if value.status == "sourced")
+    dataset = controls.dataset_label(chosen.dataset, lang)
     product = margin_product(layers, model, umk_year, umk)
     layer = product.levels[level]
-    widgets.show_map(
-        layer,
-        region,
-        chosen.choice,
-        key=f"margin_{region}_{level}",
-        clickable=False,
-        notes=[t("margin.map_note", lang, sourced=sourced)],
-    )
+    values = layer[chosen.field].dropna()
+    if values.nunique() > 1:
+        map_column, details_column = st.columns([3, 1])
+        with map_column:
+            selected = widgets.show_map(
+                layer,
+                region,
+                chosen.choice,
+                key=f"margin_{region}_{level}",
+                notes=[t("margin.map_note", lang, sourced=sourced, dataset=dataset)],
+            )
+        with details_column:
+            widgets.show_details(layer, level, selected, lang)
+    else:  # one value for every unit: a statement, not a one-class map
+        shown = (
+            t("no_data", lang) if values.empty else format_value(values.iloc[0], fields.decimals(chosen.field), lang)
+        )
+        unit = fields.unit(chosen.field, lang)
+        st.info(t("margin.same", lang, measure=fields.label(chosen.field, lang), value=f"{shown} {unit}".strip()))
     st.caption(
-        t("margin.caption", lang, sourced=sourced + ", UMK, Tabel 1", scenario=describe(model.scenario_inputs()))
+        t(
+            "margin.caption",
+            lang,
+            dataset=dataset,
+            sourced=f"{sourced}, UMK",
+            scenario=describe(model.scenario_inputs()),
+        )
     )
     shares = model.table()["bagian_harga_akhir"] * 100
     st.subheader(t("margin.chart", lang))
@@ -56,12 +75,9 @@ def render() -> None:
         horizontal=True,
         sort=False,
     )
-    st.caption(t("margin.outside", lang, share=model.outside_share()))
+    st.caption(t("margin.outside", lang, share=format_value(100 * model.outside_share(), 1, lang)))
     st.subheader(t("margin.table", lang))
-    st.dataframe(
-        model.table().rename(index=lambda a: t(f"actor.{a}", lang), columns=lambda c: fields.label(c, lang)),
-        width="stretch",
-    )
+    st.dataframe(economics_table(model.table(), lang), hide_index=True, width="stretch")
     csv_style = "id" if lang == "id" else "intl"
     for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
         widgets.download_button(
@@ -93,9 +109,13 @@ def _edited_model(model: MarginModel, lang: str) -> MarginModel:
                     disabled=parameter == "harga_masuk" and actor in LINKS,
                     key=f"in_{actor}_{parameter}",
                 )
-    try:
-        return model.with_inputs(changes)
-    except AtlasError as error:
-        st.error(t("margin.error", lang))
-        st.code(str(error), language=None)
-        return model
+    edited, refused = model, []
+    for key, value in changes.items():  # one by one: a bad input is refused, the others kept
+        try:
+            edited = edited.with_inputs({key: value})
+        except AtlasError as error:
+            refused.append(f"{t(f'actor.{key[0]}', lang)}: {t(f'param.{key[1]}', lang)}: {error}")
+    if refused:
+        st.error(t("margin.error", lang, n=len(refused)))
+        st.code("\n".join(refused), language=None)
+    return edited
