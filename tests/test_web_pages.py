@@ -235,3 +235,12 @@ def test_a_link_with_unknown_values_falls_back_to_the_defaults(mirror):
     assert app.sidebar.selectbox(key="dataset").value.kind == "latest"
     assert (app.sidebar.selectbox(key="scheme").value, app.sidebar.slider(key="k").value) == ("quantiles", 5)
     assert app.sidebar.radio(key="level").value == "desa"
+
+
+def test_the_first_screen_tells_what_has_data_and_what_is_missing(mirror, layers_all):
+    app = run(map_page, "production")
+    story = " ".join(m.value for m in app.markdown)
+    kota = layers_all.kabkota.set_index("KDPKAB").loc["33.75"]
+    assert f"{kota['unit_berdata']} dari {kota['jumlah_unit']} desa/kelurahan berdata" in story
+    assert "1.081 IKM batik (2016)" in story  # a published total beside the sums, Indonesian grouping
+    assert "tidak ada hitungan per desa yang diterbitkan" in story and "645 IKM batik terdaftar (2019)" in story

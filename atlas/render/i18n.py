@@ -20,11 +20,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "view.data": {"id": "Data & impor", "en": "Data & import"},
     "data.versions": {"id": "Versi data jumlah", "en": "Dataset versions"},
     "search": {"id": "Cari wilayah (nama sekarang atau sebelum 2015)", "en": "Find a unit (current or pre-2015 name)"},
+    "search.placeholder": {"id": "Ketik nama desa/kelurahan…", "en": "Type a desa/kelurahan name…"},
     "search.old_name": {"id": "{old} (nama lama) → {name}", "en": "{old} (former name) → {name}"},
     "save_map": {"id": "Simpan peta ini (PNG)", "en": "Save this map (PNG)"},
     "table.select_hint": {
         "id": "Pilih sebuah baris untuk menyorot dan memperbesar wilayah itu di peta.",
         "en": "Select a row to highlight and zoom to that unit on the map.",
+    },
+    "summary.area": {
+        "id": "**{area}**: {with_data} dari {units} desa/kelurahan berdata; jumlahnya {producers} pelaku usaha dan {workers} pekerja. Angka terbitan untuk seluruh wilayah (tidak sejenis, saling berbeda): {published}.",
+        "en": "**{area}**: {with_data} of {units} desa/kelurahan have counts, summing to {producers} producers and {workers} workers. Published totals for the whole area (of other kinds, and they disagree): {published}.",
+    },
+    "summary.none": {
+        "id": "**{area}**: tidak ada hitungan per desa yang diterbitkan untuk {units} desa/kelurahannya, hanya angka seluruh wilayah: {published}. Bappeda dapat memuatnya di halaman *Data & impor* (templat, direktori usaha, atau tabel per kecamatan).",
+        "en": "**{area}**: no per-desa counts are published for its {units} desa/kelurahan, only totals for the whole area: {published}. Bappeda can load them on the *Data & impor* page (template, business directory or kecamatan table).",
     },
     "per_kecamatan.note": {
         "id": "{n} desa/kelurahan dilaporkan per kecamatan (tanpa angka per desa): lihat tingkat Kecamatan. Angka kecamatan tidak pernah dibagi ke desa.",

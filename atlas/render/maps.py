@@ -108,7 +108,12 @@ var {{ this.get_name() }} = (function () {
             framed = true;
         }
     });
-    if (!framed) { {{ this._parent.get_name() }}.fitBounds(layer.getBounds()); }
+    if (!framed) {  // framed on where the data are, with their surroundings in view
+        var withData = L.featureGroup();
+        layer.eachLayer(function (item) { if (item.feature.properties.fill) { withData.addLayer(item); } });
+        var frame = withData.getLayers().length ? withData.getBounds().pad(0.6) : layer.getBounds();
+        {{ this._parent.get_name() }}.fitBounds(frame);
+    }
     return layer;
 })();
 {% endmacro %}

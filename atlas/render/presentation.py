@@ -154,3 +154,32 @@ def economics_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             values = [format_value(v, fields.decimals(column), lang) for v in table[column]]
         shown[fields.label(column, lang)] = values
     return shown
+
+
+def summary_lines(layers, totals: pd.DataFrame, lang: str) -> list[str]:
+    """The first screen's story, per kab/kota shown: how many units have counts, their sums in
+    the shown dataset, the published totals beside them (which disagree), and, where no unit has
+    a count, that none are published per desa and how Bappeda can load them."""
+    lines = []
+    for row in layers.kabkota.itertuples():
+        published = totals[totals["kode"] == row.KDPKAB]
+        figures = "; ".join(
+            f"{'~' if p.perkiraan == 'yes' else ''}{format_value(p.nilai, 0, lang)} {p.indikator} ({p.tahun})"
+            for p in published.itertuples()
+        )
+        if pd.isna(row.pelaku_usaha):
+            lines.append(t("summary.none", lang, area=row.WADMKK, units=row.jumlah_unit, published=figures or "-"))
+            continue
+        lines.append(
+            t(
+                "summary.area",
+                lang,
+                area=row.WADMKK,
+                with_data=row.unit_berdata,
+                units=row.jumlah_unit,
+                producers=format_value(row.pelaku_usaha, 0, lang),
+                workers=format_value(row.pekerja, 0, lang),
+                published=figures or "-",
+            )
+        )
+    return lines

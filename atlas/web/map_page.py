@@ -19,7 +19,7 @@ from atlas.io.products import counts_product
 from atlas.render.figures import view_png
 from atlas.render.i18n import t
 from atlas.render.measures import VIEWS
-from atlas.render.presentation import change_table, search_entries, view_table
+from atlas.render.presentation import change_table, search_entries, summary_lines, view_table
 from atlas.web import cache, controls, sources_panel, widgets
 
 
@@ -46,6 +46,8 @@ def render(view: str) -> None:
         product = counts_product(layers)
         layer, choice = layers.level(level), chosen.choice
         table = view_table(layer, level, view, lang)
+    if not chosen.baseline:
+        st.markdown("  \n".join(summary_lines(layers, totals, lang)))
     years = sorted({int(y) for y in layers.desa["tahun"].dropna()})
     if chosen.dataset.kind == LATEST and len(years) > 1:
         st.info(t("latest.mixed", lang, years=", ".join(map(str, years))))
@@ -56,8 +58,9 @@ def render(view: str) -> None:
     entries = search_entries(layers.level(level), level, cache.crosswalk(), lang)
     st.selectbox(
         t("search", lang),
-        [None, *entries],
-        format_func=lambda entry: entry or "",
+        list(entries),
+        index=None,
+        placeholder=t("search.placeholder", lang),
         key=f"search_{level}",
         on_change=_focus_on,
         args=("search", f"search_{level}", entries, codes),
