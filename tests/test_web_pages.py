@@ -244,3 +244,17 @@ def test_the_first_screen_tells_what_has_data_and_what_is_missing(mirror, layers
     assert f"{kota['unit_berdata']} dari {kota['jumlah_unit']} desa/kelurahan berdata" in story
     assert "1.081 IKM batik (2016)" in story  # a published total beside the sums, Indonesian grouping
     assert "tidak ada hitungan per desa yang diterbitkan" in story and "645 IKM batik terdaftar (2019)" in story
+
+
+def test_the_scatter_names_its_points_and_marks_the_selected_unit(layers_all):
+    from atlas.render.presentation import scatter_chart
+
+    layer = layers_all.desa.assign(r_mean=range(len(layers_all.desa)))  # a synthetic raster statistic
+    chart = scatter_chart(layer, "desa", "r_mean", "pekerja", "rata-rata", "id", "33.75.02.1004")
+    spec = chart.to_dict()
+    data = chart.data
+    assert len(data) == layers_all.desa["pekerja"].notna().sum()  # one point per unit with both values
+    assert "Kauman" in set(data["nama"]) and data.loc[data["kode"] == "33.75.02.1004", "dipilih"].all()
+    assert data["dipilih"].sum() == 1
+    assert spec["encoding"]["tooltip"][0]["field"] == "nama"
+    assert spec["encoding"]["color"]["condition"]["test"] == "datum.dipilih"

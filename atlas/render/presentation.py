@@ -183,3 +183,35 @@ def summary_lines(layers, totals: pd.DataFrame, lang: str) -> list[str]:
             )
         )
     return lines
+
+
+def scatter_chart(layer: gpd.GeoDataFrame, level: str, x: str, y: str, x_title: str, lang: str, selected: str | None):
+    """The environmental value against a batik measure, one named point per unit with data; the
+    selected unit drawn larger and in another colour."""
+    import altair as alt
+
+    y_title = fields.label(y, lang)
+    data = pd.DataFrame(
+        {
+            "kode": layer[CODE_FIELD[level]],
+            "nama": layer[NAME_FIELD[level]],
+            "x": layer[x].astype(float),
+            "y": layer[y].astype(float),
+        }
+    ).dropna(subset=["x", "y"])
+    data["dipilih"] = data["kode"] == selected
+    return (
+        alt.Chart(data)
+        .mark_circle()
+        .encode(
+            x=alt.X("x:Q", title=x_title),
+            y=alt.Y("y:Q", title=y_title),
+            size=alt.condition("datum.dipilih", alt.value(220), alt.value(60)),
+            color=alt.condition("datum.dipilih", alt.value("#d7301f"), alt.value("#2c7fb8")),
+            tooltip=[
+                alt.Tooltip("nama:N", title=fields.label(NAME_FIELD[level], lang)),
+                alt.Tooltip("x:Q", title=x_title, format=",.2f"),
+                alt.Tooltip("y:Q", title=y_title, format=",.2f"),
+            ],
+        )
+    )

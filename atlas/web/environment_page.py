@@ -28,6 +28,7 @@ from atlas.io.export import product_bytes
 from atlas.io.products import overlay_product
 from atlas.render.i18n import t
 from atlas.render.measures import all_fields, format_value
+from atlas.render.presentation import scatter_chart
 from atlas.web import cache, controls, sources_panel, widgets
 
 RASTER_PALETTE = "viridis"
@@ -167,11 +168,7 @@ def _results(
     r, n = correlation(joined, env_field, field)
     batik_label = fields.label(field, lang)
     st.subheader(t("env.scatter", lang, batik=batik_label, stat=env_title))
-    st.scatter_chart(
-        pd.DataFrame({env_title: joined[env_field], batik_label: joined[field]}).astype(float).dropna(),
-        x=env_title,
-        y=batik_label,
-    )
+    st.altair_chart(scatter_chart(joined, level, env_field, field, env_title, lang, selected), width="stretch")
     if r is None:
         st.info(t("env.no_correlation", lang, n=n))
     else:
