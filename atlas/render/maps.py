@@ -183,6 +183,36 @@ L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name(
         self._name = "MetricScale"
 
 
+class SyncedView(MacroElement):
+    """Keeps the maps of one ``group`` on a page at the same centre and zoom: a pan or zoom in one
+    moves the others (the maps are same-origin frames of the app's page)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map, group) {
+    map.atlasSyncGroup = group;
+    map.on("moveend", function () {
+        if (map.atlasSyncing) { return; }
+        var frames = window.parent.document.querySelectorAll("iframe");
+        frames.forEach(function (frame) {
+            var other;
+            try { other = frame.contentWindow.map; } catch (error) { return; }
+            if (!other || other === map || other.atlasSyncGroup !== group) { return; }
+            other.atlasSyncing = true;
+            other.setView(map.getCenter(), map.getZoom(), {animate: false});
+            other.atlasSyncing = false;
+        });
+    });
+})({{ this._parent.get_name() }}, {{ this.group_json }});
+{% endmacro %}
+""")
+
+    def __init__(self, group: str):
+        super().__init__()
+        self._name = "SyncedView"
+        self.group_json = json_for_script(group)
+
+
 class MapControl(MacroElement):
     """A Leaflet control whose content is built from a JSON spec with ``textContent``.
 
@@ -311,10 +341,11 @@ def build_map(
     notes: Sequence[str] = (),
     features: gpd.GeoSeries | None = None,
     focus: str | None = None,
+    sync: str | None = None,
 ) -> folium.Map:
     """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``;
     ``features`` (a user's vector layer) drawn on top; the unit ``focus`` (a code) outlined and
-    zoomed to."""
+    zoomed to; maps of the same ``sync`` group on a page pan and zoom together."""
     if choice.basemap not in BASEMAPS:
         raise OptionError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
     classification, colours = classify_layer(layer, choice)
@@ -332,6 +363,8 @@ def build_map(
     choropleth.add_to(fmap)
     if features is not None:
         FeatureOverlay(features).add_to(fmap)
+    if sync:
+        SyncedView(sync).add_to(fmap)
     flagged = sum(p["flagged"] for p in props.values())
     legend = legend_spec(classification, colours, choice, flagged=flagged)
     MapControl(legend, "bottomright", "atlas-legend").add_to(fmap)

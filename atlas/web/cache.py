@@ -3,7 +3,6 @@ tables, uploaded vector layers and overlay results. Each is bounded; a changed d
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -127,11 +126,12 @@ def overlay(
     _raster: Path,
     band: int,
     categorical: bool,
-    _progress: Callable[[int, int], None],
     _name: str,
 ) -> gpd.GeoDataFrame:
     """The batik layer joined with a raster's statistics, computed once per ``key`` (raster,
-    band, categorical, region, level and dataset file); messages name the raster ``_name``."""
+    band, categorical, region, level and dataset file); messages name the raster ``_name``. No
+    Streamlit element may be drawn in here: a cached call replays its elements for the next
+    visitor, and an element of another session's page cannot be replayed."""
     return overlay_layer(
         _layers,
         level,
@@ -139,7 +139,6 @@ def overlay(
         band,
         STATISTICS,
         categorical=categorical,
-        progress=_progress,
         name=_name,
         scheduler=config.dask_scheduler(),
     )

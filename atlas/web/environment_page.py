@@ -67,13 +67,8 @@ def _raster(upload, chosen: controls.Controls, layers) -> None:
         band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
         categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
         key = (str(raster), band, categorical, region, level, cache.dataset_files(chosen.dataset))
-        bar = st.progress(0.0, text=t("env.progress", lang))
-
-        def report(done: int, total: int) -> None:
-            bar.progress(done / total, text=t("env.progress", lang))
-
-        joined = cache.overlay(key, layers, level, raster, band, categorical, report, upload.name)
-        bar.empty()
+        with st.spinner(t("env.progress", lang)):  # no element inside the cached call: it would be replayed
+            joined = cache.overlay(key, layers, level, raster, band, categorical, upload.name)
     except AtlasError as error:
         st.error(t("env.error", lang))
         st.code(str(error), language=None)
@@ -161,9 +156,13 @@ def _results(
     with env_column:
         env_choice = dataclasses.replace(chosen.choice, field=env_field, palette=RASTER_PALETTE, title=env_title)
         key = f"env_{region}_{level}_{env_field}"
-        selected = widgets.show_map(joined, region, env_choice, key=key, features=features, sources=[source])
+        selected = widgets.show_map(
+            joined, region, env_choice, key=key, features=features, sources=[source], sync="environment"
+        )
     with batik_column:
-        widgets.show_map(joined, region, chosen.choice, key=f"batik_{region}_{level}", clickable=False)
+        widgets.show_map(
+            joined, region, chosen.choice, key=f"batik_{region}_{level}", clickable=False, sync="environment"
+        )
     widgets.show_details(joined, level, selected, lang, cache.unit_figures())
     r, n = correlation(joined, env_field, field)
     batik_label = fields.label(field, lang)

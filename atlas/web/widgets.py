@@ -29,10 +29,11 @@ def show_map(
     features: gpd.GeoSeries | None = None,
     sources: list[str] | None = None,
     focus: str | None = None,
+    sync: str | None = None,
 ) -> str | None:
     """Draw a choropleth (with a user's vector ``features`` on top, ``sources`` instead of the
-    layer's own, the unit ``focus`` outlined and zoomed to); returns the code of the unit last
-    clicked (None when none or not clickable)."""
+    layer's own, the unit ``focus`` outlined and zoomed to, panning with the maps of its ``sync``
+    group); returns the code of the unit last clicked (None when none or not clickable)."""
     fmap = build_map(
         layer,
         region_topology(region, choice.level),
@@ -41,6 +42,7 @@ def show_map(
         notes=notes or [],
         features=features,
         focus=focus,
+        sync=sync,
     )
     clicked = st_folium(
         fmap,

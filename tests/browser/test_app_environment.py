@@ -129,3 +129,24 @@ def test_a_categorical_raster_maps_class_shares_not_a_mean_of_codes(page, layers
     scale = page.frame_locator(FRAMES).nth(0).locator(".leaflet-control-scale-line")
     expect(scale).to_have_count(1)  # metric only: no miles or feet
     assert scale.inner_text().endswith(("km", " m"))
+
+
+def test_the_two_maps_move_together(page, layers_all, tmp_path):
+    raster = synthetic_elevation(tmp_path / "elevasi.tif", layers_all)
+    map_frame(page)
+    page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
+    page.locator("input[type='file']").first.set_input_files(str(raster))
+    expect(page.get_by_text("Korelasi (Pearson r", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+    frames = [page.frame_locator(FRAMES).nth(i).locator("body") for i in range(2)]
+    kauman = shapely.point_on_surface(layers_all.desa.set_index("KDEPUM").loc["33.75.02.1004", "geometry"])
+    frames[0].evaluate(
+        "(body, [lat, lon]) => window.map.setView([lat, lon], 14, {animate: false})", [kauman.y, kauman.x]
+    )
+    page.wait_for_timeout(500)
+    lat, lon, zoom = frames[1].evaluate(
+        "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+    )
+    assert zoom == 14 and abs(lat - kauman.y) < 1e-6 and abs(lon - kauman.x) < 1e-6
+    frames[1].evaluate("() => window.map.setZoom(12, {animate: false})")  # and back the other way
+    page.wait_for_timeout(500)
+    assert frames[0].evaluate("() => window.map.getZoom()") == 12
