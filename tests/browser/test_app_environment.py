@@ -138,6 +138,9 @@ def test_the_two_maps_move_together(page, layers_all, tmp_path):
     page.locator("input[type='file']").first.set_input_files(str(raster))
     expect(page.get_by_text("Korelasi (Pearson r", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     frames = [page.frame_locator(FRAMES).nth(i).locator("body") for i in range(2)]
+    for i in range(2):  # both maps drawn and framed before the pan
+        page.frame_locator(FRAMES).nth(i).locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
     kauman = shapely.point_on_surface(layers_all.desa.set_index("KDEPUM").loc["33.75.02.1004", "geometry"])
     frames[0].evaluate(
         "(body, [lat, lon]) => window.map.setView([lat, lon], 14, {animate: false})", [kauman.y, kauman.x]

@@ -32,9 +32,8 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_text(f"Masuk sebagai editor {EDITOR}.")).to_be_visible(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").first.set_input_files(str(upload))
-    year = page.get_by_label("Tahun data")
-    year.fill("2010")
-    year.press("Enter")
+    expect(page.get_by_label("Simpan pemetaan kolom sebagai profil")).to_be_visible(timeout=TIMEOUT_MS)  # columns
+    page.get_by_label("Tahun data").fill("2010")  # inside the form: taken when the form is submitted
     page.get_by_label("Sumber data", exact=True).fill(HOSTILE)
     page.get_by_role("button", name="Impor sebagai data baru").click()
     expect(page.get_by_text("Diimpor: 1 baris, 1 desa/kelurahan, sebagai data 2010.")).to_be_visible(timeout=TIMEOUT_MS)
@@ -81,7 +80,7 @@ def test_an_editor_loads_a_business_directory_after_its_report(page, tmp_path, a
     expect(page.get_by_role("button", name="Periksa (tanpa menyimpan)")).to_be_visible(timeout=TIMEOUT_MS)
     year = page.get_by_label("Tahun data").nth(1)
     year.fill("2009")
-    year.press("Enter")
+    year.press("Tab")  # outside a form: the value is sent when the field loses focus
     page.get_by_label("Sumber data", exact=True).nth(1).fill("Direktori uji (synthetic test)")
     accept = page.get_by_role("button", name="Terima laporan dan simpan")
     expect(accept).to_be_disabled(timeout=TIMEOUT_MS)  # only after the report
