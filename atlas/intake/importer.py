@@ -202,13 +202,7 @@ def _match_rows(rows, header: Header, villages, index: NameIndex, name: str) -> 
         if len(problems) >= MAX_PROBLEMS:
             problems.append(Problem(None, "-", "", f"more than {MAX_PROBLEMS} problems: the rest was not checked"))
             break
-        counts = {}
-        for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
-            raw = cell(cells, columns.get(key))
-            try:
-                counts[field] = parse_count(raw)
-            except ValueError as exc:
-                problems.append(Problem(number, COLUMN_LABELS[key], str(raw), str(exc)))
+        counts = _row_counts(cells, columns, number, problems)
         if len(counts) < 2:
             continue
         if counts["pelaku_usaha"] is None and counts["pekerja"] is None:
@@ -248,6 +242,19 @@ def _match_rows(rows, header: Header, villages, index: NameIndex, name: str) -> 
     return records
 
 
+def _row_counts(cells, columns: dict[str, int], number: int, problems: list[Problem]) -> dict:
+    """The producers and workers of a row (None where empty); a count that cannot be read is a
+    problem noted and left out of the result."""
+    counts = {}
+    for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
+        raw = cell(cells, columns.get(key))
+        try:
+            counts[field] = parse_count(raw)
+        except ValueError as exc:
+            problems.append(Problem(number, COLUMN_LABELS[key], str(raw), str(exc)))
+    return counts
+
+
 def _columns(header: Header, name: str, unit_columns: tuple[str, ...] = ("code", "name")) -> dict[str, int]:
     columns = header.columns
     missing = [COLUMN_LABELS[c] for c in ("producers", "workers") if c not in columns]
@@ -273,13 +280,7 @@ def _match_kecamatan(rows, header: Header, kecamatan, name: str) -> list[dict]:
         given = str(cell(cells, columns["kecamatan"]) or "").strip()
         if is_totals_label(given):
             continue
-        counts = {}
-        for key, field in (("producers", "pelaku_usaha"), ("workers", "pekerja")):
-            raw = cell(cells, columns.get(key))
-            try:
-                counts[field] = parse_count(raw)
-            except ValueError as exc:
-                problems.append(Problem(number, COLUMN_LABELS[key], str(raw), str(exc)))
+        counts = _row_counts(cells, columns, number, problems)
         if len(counts) < 2 or None in counts.values():
             if len(counts) == 2 and counts != {"pelaku_usaha": None, "pekerja": None}:
                 problems.append(Problem(number, "pelaku_usaha, pekerja", "", "give both counts"))

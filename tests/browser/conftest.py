@@ -74,3 +74,24 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def click_unit(page, frame_element, geometry, zoom: int = 15) -> None:
+    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it."""
+    import shapely
+
+    point = shapely.point_on_surface(geometry)
+    frame_element.scroll_into_view_if_needed()
+    xy = (
+        frame_element.element_handle()
+        .content_frame()
+        .evaluate(
+            "([lat, lon, zoom]) => { window.map.setView([lat, lon], zoom, {animate: false});"
+            " const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [point.y, point.x, zoom],
+        )
+    )
+    box = frame_element.bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])

@@ -3,10 +3,9 @@
 import json
 
 import pytest
-import shapely
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_unit, screenshot
 
 # while Streamlit swaps a re-keyed map component, the old iframe can linger for a moment
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
@@ -49,19 +48,8 @@ def test_switching_view_changes_the_legend(page):
 
 def test_clicking_kauman_shows_its_counts(page, layers_all):
     kauman = layers_all.desa.set_index("KDEPUM").loc["33.75.02.1004"]
-    point = shapely.point_on_surface(kauman.geometry)
-    frame_element = page.locator(MAP_FRAME)
     map_frame(page)
-    handle = frame_element.element_handle().content_frame()
-    xy = handle.evaluate(
-        "([lat, lon]) => { window.map.setView([lat, lon], 15, {animate: false});"
-        " const p = window.map.latLngToContainerPoint([lat, lon]);"
-        " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
-        " return [p.x + r.left, p.y + r.top]; }",
-        [point.y, point.x],
-    )
-    box = frame_element.bounding_box()
-    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    click_unit(page, page.locator(MAP_FRAME), kauman.geometry)
     details = page.get_by_test_id("stTable").filter(has_text="33.75.02.1004")
     details.wait_for(timeout=TIMEOUT_MS)
     text = details.inner_text()

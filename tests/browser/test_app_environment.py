@@ -8,7 +8,7 @@ import shapely
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_unit, screenshot
 from tests.browser.test_app import TIMEOUT_MS, map_frame
 from tests.conftest import write_geotiff
 
@@ -81,21 +81,9 @@ def test_a_flood_polygon_upload_gives_each_kelurahan_its_flooded_share(page, lay
     expect(env_map.locator(".atlas-legend-title")).to_have_text("Bagian tertutup vektor", timeout=TIMEOUT_MS)
     expect(env_map.locator(".atlas-sources")).to_contain_text("vektor rob.geojson", timeout=TIMEOUT_MS)
     expect(page.get_by_text("Korelasi (Pearson r", exact=False)).to_be_visible(timeout=TIMEOUT_MS)  # drawn
-    point = shapely.point_on_surface(kauman.geometry.iloc[0])
     details = page.get_by_test_id("stTable").filter(has_text="33.75.02.1004")
     for _ in range(3):  # a click landing while Streamlit swaps the map document is lost: click again
-        frame_element = page.locator(FRAMES).nth(0)
-        frame_element.scroll_into_view_if_needed()
-        handle = frame_element.element_handle().content_frame()
-        xy = handle.evaluate(
-            "([lat, lon]) => { window.map.setView([lat, lon], 16, {animate: false});"
-            " const p = window.map.latLngToContainerPoint([lat, lon]);"
-            " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
-            " return [p.x + r.left, p.y + r.top]; }",
-            [point.y, point.x],
-        )
-        box = frame_element.bounding_box()
-        page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+        click_unit(page, page.locator(FRAMES).nth(0), kauman.geometry.iloc[0], zoom=16)
         try:
             details.wait_for(timeout=10_000)
             break

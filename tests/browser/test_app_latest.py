@@ -4,11 +4,10 @@ of its own (its own datasets folder), so the newer synthetic version does not ch
 other browser tests see."""
 
 import pytest
-import shapely
 from playwright.sync_api import expect
 
 from tests.browser.appserver import running_app
-from tests.browser.conftest import EDITOR, EDITOR_PASSWORD, screenshot
+from tests.browser.conftest import EDITOR, EDITOR_PASSWORD, click_unit, screenshot
 from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame
 from tests.conftest import write_text
 
@@ -27,27 +26,6 @@ def own_app(mirror, tmp_path_factory):
         yield url
 
 
-def click_unit(page, geometry) -> None:
-    """Click a unit on the map (zoomed in to it)."""
-    point = shapely.point_on_surface(geometry)
-    frame_element = page.locator(MAP_FRAME)
-    map_frame(page)
-    frame_element.scroll_into_view_if_needed()
-    xy = (
-        frame_element.element_handle()
-        .content_frame()
-        .evaluate(
-            "([lat, lon]) => { window.map.setView([lat, lon], 15, {animate: false});"
-            " const p = window.map.latLngToContainerPoint([lat, lon]);"
-            " const r = document.getElementById(window.map.getContainer().id).getBoundingClientRect();"
-            " return [p.x + r.left, p.y + r.top]; }",
-            [point.y, point.x],
-        )
-    )
-    box = frame_element.bounding_box()
-    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
-
-
 def read_details(page, code: str) -> dict[str, str]:
     table = page.get_by_test_id("stTable").filter(has_text=code)
     table.wait_for(timeout=TIMEOUT_MS)
@@ -62,7 +40,8 @@ def test_an_editors_import_reaches_another_visitor_at_once(browser, own_app, lay
     upload = write_text(tmp_path / "kauman_2030.csv", f"kode;pelaku_usaha;pekerja\n{KAUMAN};41;501\n")  # synthetic
     visitor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     visitor.goto(own_app)
-    click_unit(visitor, desa.loc[KAUMAN, "geometry"])
+    map_frame(visitor)
+    click_unit(visitor, visitor.locator(MAP_FRAME), desa.loc[KAUMAN, "geometry"])
     assert read_details(visitor, KAUMAN)["Pekerja"] == "434"  # 2017, before the import
 
     editor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -85,10 +64,12 @@ def test_an_editors_import_reaches_another_visitor_at_once(browser, own_app, lay
     # the other visitor, without reloading: the next interaction shows the new latest count
     visitor.get_by_test_id("stSidebar").get_by_text("Tenaga kerja", exact=True).click()
     expect(visitor.get_by_text("Tahun bercampur", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
-    click_unit(visitor, desa.loc[KAUMAN, "geometry"])
+    map_frame(visitor)
+    click_unit(visitor, visitor.locator(MAP_FRAME), desa.loc[KAUMAN, "geometry"])
     kauman = read_details(visitor, KAUMAN)
     assert (kauman["Pekerja"], kauman["Tahun"]) == ("501", "2030")
-    click_unit(visitor, desa.loc[JENGGOT, "geometry"])
+    map_frame(visitor)
+    click_unit(visitor, visitor.locator(MAP_FRAME), desa.loc[JENGGOT, "geometry"])
     jenggot = read_details(visitor, JENGGOT)
     assert (jenggot["Pekerja"], jenggot["Tahun"]) == ("788", "2017")  # Tabel 1, kept with its year
     screenshot(visitor, "latest-after-import")
