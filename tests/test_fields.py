@@ -55,3 +55,28 @@ def test_unknown_field_is_a_clear_error_and_patterns_resolve():
         fields.field("nonexistent")
     assert fields.label("r_frac_3", "en") == "Share of class 3"
     assert fields.label("pekerja", "id") == "Pekerja" and fields.unit("pekerja", "en") == "people"
+
+
+def test_every_error_of_the_atlas_says_what_it_means_in_both_languages():
+    """Each class of the AtlasError family (wherever it is defined) has its own message in
+    Bahasa Indonesia and in English, so no error reaches a visitor in the other language."""
+    import importlib
+    import pkgutil
+
+    import atlas
+    from atlas.errors import AtlasError
+
+    for module in pkgutil.walk_packages(atlas.__path__, "atlas."):
+        if not module.name.startswith(("atlas.web", "atlas.__main__")):  # pages need a session; main runs
+            importlib.import_module(module.name)
+    family, pending = set(), [AtlasError]
+    while pending:
+        kind = pending.pop()
+        family.add(kind)
+        pending.extend(kind.__subclasses__())
+    assert len(family) > 15
+    missing = [k.__name__ for k in family if f"error.kind.{k.__name__}" not in STRINGS]
+    assert missing == []
+    for kind in family:
+        entry = STRINGS[f"error.kind.{kind.__name__}"]
+        assert entry["id"] and entry["en"] and entry["id"] != entry["en"]

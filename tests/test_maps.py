@@ -2,13 +2,16 @@
 
 import re
 
+import pandas as pd
 import pytest
 
+from atlas import fields
 from atlas.cli import main
 from atlas.fields import CODE_FIELD
 from atlas.render import assets
 from atlas.render.maps import MapChoice, build_map, classify_layer, feature_properties, legend_spec, standalone_html
 from atlas.render.topology import browser_topology
+from tests.conftest import displayed
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +79,28 @@ def test_tables_are_translated(layers_all):
     from atlas.data.indicators import load_totals
     from atlas.render.presentation import totals_table, unit_details, view_table
 
-    table = view_table(layers_all.desa, "desa", "labour", "en")
+    table = view_table(layers_all.desa, "desa", "labour", "en").data
     assert {"Village", "Workers", "Workers per producer", "Data status"} <= set(table.columns)
     assert set(table["Data status"]) == {"reported", "partial", "no data"}
     assert list(totals_table(load_totals(), "en").columns)[:3] == ["Area", "Indicator", "Value"]
     details = dict(unit_details(layers_all.desa, "desa", "33.75.01.1008", "id"))
     assert details["Pekerja"] == "1.468" and details["Status data"] == "sebagian"
+
+
+def test_tables_show_numbers_per_language_and_a_dash_for_no_data(layers_all):
+    """Indonesian: 1.468 and 25,3; English: 1,468 and 25.3; a unit without counts: a dash, never
+    None or nan. Expected cells are written here from the layer's own values."""
+    from atlas.render.presentation import NO_VALUE, view_table
+
+    desa = layers_all.desa.reset_index(drop=True)
+    for lang, thousands, point in (("id", ".", ","), ("en", ",", ".")):
+        cells = displayed(view_table(desa, "desa", "labour", lang))
+        workers, ratio = (cells[fields.label(f, lang)] for f in ("pekerja", "pekerja_per_pelaku"))
+        for i, row in desa.iterrows():
+            if pd.isna(row["pekerja"]):
+                assert workers[i] == NO_VALUE and ratio[i] == NO_VALUE
+                continue
+            whole = f"{int(row['pekerja']):,}".replace(",", thousands)
+            assert workers[i] == whole
+            assert ratio[i] == f"{row['pekerja_per_pelaku']:.1f}".replace(".", point)
+        assert not cells.isin(["None", "nan", "<NA>"]).any().any()

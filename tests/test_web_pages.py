@@ -93,7 +93,10 @@ def test_margin_page_refuses_an_invalid_input_and_keeps_the_other_edits(mirror):
     # the owner selling below what he pays: a negative margin is refused, the valid edit stays
     app.number_input(key="in_pemilik_harga_keluar").set_value(1000.0).run()
     assert not app.exception
-    assert app.error[0].value == "1 masukan tidak sah dan tidak dipakai (yang lain tetap); rinciannya di bawah."
+    assert app.error[0].value.startswith(
+        "1 masukan tidak sah dan tidak dipakai (yang lain tetap); rinciannya di bawah."
+    )
+    assert "Nilai rantai nilai tidak sah" in app.error[0].value
     assert "below what it pays" in app.code[0].value and "Pemilik" in app.code[0].value
     economics = app.dataframe[0].value
     worker = economics[economics["Pelaku rantai nilai"] == "Buruh batik"].iloc[0]
@@ -166,8 +169,12 @@ def failing_page():
 
 def test_a_failing_page_shows_a_message_not_a_traceback():
     app = run(failing_page)
-    assert app.error[0].value == "Data ini tidak dapat ditampilkan. Data lain tetap utuh; rinciannya ada di bawah."
-    assert "damaged (synthetic failure)" in app.code[0].value
+    assert app.error[0].value == (
+        "Data ini tidak dapat ditampilkan. Data lain tetap utuh; rinciannya ada di bawah. "
+        "Tabel data rusak: baris, kolom dan isinya disebut di rincian."
+    )
+    assert "damaged (synthetic failure)" in app.code[0].value  # folded under the technical details
+    assert app.expander[0].label == "Rincian teknis"
 
 
 def test_data_page_reports_a_damaged_version_and_keeps_the_others(mirror, tmp_path, monkeypatch):

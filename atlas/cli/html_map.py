@@ -50,7 +50,9 @@ def run(args) -> int:
         lang=args.lang,
         breaks=parse_breaks(args.breaks),
     )
-    html = standalone_html(layer, browser_topology(layer, CODE_FIELD[args.level]), choice, layer_sources(layer))
+    html = standalone_html(
+        layer, browser_topology(layer, CODE_FIELD[args.level]), choice, layer_sources(layer, choice.lang)
+    )
     with atomic_path(args.out, force=args.force) as tmp:
         tmp.write_text(html, encoding="utf-8")
     print(f"wrote the {args.view} map ({field}, {len(layer)} {args.level} units) to {args.out}")

@@ -32,7 +32,7 @@ from atlas.atomic import atomic_path  # noqa: E402
 from atlas.config import KOTA_PEKALONGAN  # noqa: E402
 from atlas.data import sources  # noqa: E402
 from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours  # noqa: E402
-from atlas.render.i18n import t  # noqa: E402
+from atlas.render.i18n import citation, t  # noqa: E402
 from atlas.render.maps import MapChoice, classify_layer  # noqa: E402
 from atlas.render.measures import format_value  # noqa: E402
 from atlas.render.presentation import layer_sources  # noqa: E402
@@ -239,7 +239,7 @@ def _choropleth_figure(
         title=fields.label(field_name, lang) + (f" ({unit})" if unit else ""),
     )
     fig.suptitle(title, fontsize=13)
-    line = _source_line(fig, lang, [*layer_sources(layer), *extra_sources])
+    line = _source_line(fig, lang, [*layer_sources(layer, lang), *extra_sources])
     return Figure(name, fig, polygons=drawn, legend=[text.get_text() for text in legend.get_texts()], source_line=line)
 
 
@@ -332,7 +332,11 @@ def _north_arrow(ax, lang: str) -> None:
 
 
 def _source_line(fig, lang: str, used: list[str]) -> str:
-    names = list(dict.fromkeys([*used, t("fig.boundaries", lang) + f" @ {sources.UPSTREAM_COMMIT[:7]}"]))
+    names = list(
+        dict.fromkeys(
+            [*(citation(s, lang) for s in used), t("fig.boundaries", lang) + f" @ {sources.UPSTREAM_COMMIT[:7]}"]
+        )
+    )
     line = t("fig.sources", lang, sources="; ".join(names))
     fig.text(0.03, 0.015, line, fontsize=6, wrap=True, ha="left", va="bottom", color="#333333")
     return line

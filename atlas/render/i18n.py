@@ -216,7 +216,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "breaks": {"id": "Batas kelas (pisahkan dengan koma)", "en": "Class breaks (comma-separated)"},
     "palette": {"id": "Palet warna (aman buta warna)", "en": "Colour palette (colour-blind safe)"},
     "basemap": {"id": "Peta dasar", "en": "Basemap"},
-    "basemap.none": {"id": "Tanpa peta dasar (luring)", "en": "None (offline)"},
+    "basemap.none": {"id": "Tanpa peta dasar (luring)", "en": "No basemap (offline)"},
     "basemap.osm": {"id": "OpenStreetMap (perlu internet)", "en": "OpenStreetMap (needs internet)"},
     "no_data": {"id": "Tidak ada data", "en": "No data"},
     "status.reported": {"id": "lengkap", "en": "reported"},
@@ -264,9 +264,86 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The server cannot read or write its files (full or read-only?). Contact whoever runs the atlas.",
     },
     "error.details": {"id": "Rincian teknis", "en": "Technical details"},
+    # what each kind of error means, in plain words (atlas.errors; the detail is folded away)
+    "error.kind.AtlasError": {"id": "Atlas tidak dapat memakai masukan ini.", "en": "The atlas cannot use this input."},
+    "error.kind.OptionError": {"id": "Pilihan ini tidak sah.", "en": "This choice is not valid."},
+    "error.kind.UnknownRegionError": {"id": "Wilayah ini tidak dikenal.", "en": "This area is not known."},
+    "error.kind.UnknownLevelError": {"id": "Tingkat wilayah ini tidak dikenal.", "en": "This level is not known."},
+    "error.kind.UnknownFieldError": {
+        "id": "Kolom ini tidak dikenal atlas.",
+        "en": "The atlas does not know this column.",
+    },
+    "error.kind.OutputExistsError": {
+        "id": "Berkas keluaran sudah ada dan tidak ditimpa.",
+        "en": "The output file exists and was not overwritten.",
+    },
+    "error.kind.SourceUnavailableError": {
+        "id": "Berkas batas wilayah tidak tersedia (tanpa cermin dan tanpa internet).",
+        "en": "A boundary file is not available (no mirror and no internet).",
+    },
+    "error.kind.ChecksumError": {
+        "id": "Berkas batas wilayah tidak sama dengan versi yang dipatok (SHA-256).",
+        "en": "A boundary file differs from its pinned version (SHA-256).",
+    },
+    "error.kind.BoundaryParseError": {
+        "id": "Berkas batas wilayah tidak dapat dibaca.",
+        "en": "A boundary file cannot be read.",
+    },
+    "error.kind.BoundaryValidationError": {
+        "id": "Batas wilayah gagal diperiksa (jumlah wilayah atau geometri).",
+        "en": "The boundaries fail a check (unit counts or geometry).",
+    },
+    "error.kind.IndicatorTableError": {
+        "id": "Tabel data rusak: baris, kolom dan isinya disebut di rincian.",
+        "en": "A data table is malformed: the row, column and value are in the details.",
+    },
+    "error.kind.DatasetNotFoundError": {
+        "id": "Versi data yang diminta tidak ada.",
+        "en": "The dataset version asked for does not exist.",
+    },
+    "error.kind.UnknownUnitError": {
+        "id": "Nama atau kode wilayah tidak dikenal.",
+        "en": "A unit name or code is not known.",
+    },
+    "error.kind.AmbiguousUnitError": {
+        "id": "Nama wilayah cocok dengan lebih dari satu wilayah; pakai kodenya.",
+        "en": "A unit name matches more than one unit; use its code.",
+    },
+    "error.kind.SpreadsheetError": {
+        "id": "Berkas ini tidak dapat dibaca sebagai tabel (CSV, XLSX atau ODS).",
+        "en": "This file cannot be read as a table (CSV, XLSX or ODS).",
+    },
+    "error.kind.ImportRejected": {
+        "id": "Isi berkas tidak lolos pemeriksaan; setiap alasan ada di rincian.",
+        "en": "The file's contents fail the checks; every reason is in the details.",
+    },
+    "error.kind.MarginInputError": {
+        "id": "Nilai rantai nilai tidak sah (aktor, parameter dan nilainya di rincian).",
+        "en": "A value-chain input is not valid (actor, parameter and value in the details).",
+    },
+    "error.kind.RasterError": {
+        "id": "Bukan raster yang dapat dipakai: bukan raster, tanpa CRS, di luar wilayah, atau terlalu besar.",
+        "en": "Not a usable raster: not a raster, no CRS, outside the area, or too large.",
+    },
+    "error.kind.VectorError": {
+        "id": "Bukan berkas vektor yang dapat dipakai: format tak dikenal, tanpa CRS, di luar wilayah, atau terlalu besar.",
+        "en": "Not a usable vector file: unknown format, no CRS, outside the area, or too large.",
+    },
+    "error.kind.ExportError": {
+        "id": "Berkas ekspor tidak dapat ditulis; ekspor sebelumnya tetap utuh.",
+        "en": "The export cannot be written; earlier exports are intact.",
+    },
+    "error.kind.AssetMissingError": {
+        "id": "Pustaka peta (JavaScript/CSS) tidak terpasang; jalankan pemasangan lagi.",
+        "en": "The map libraries (JavaScript/CSS) are not installed; run the set-up again.",
+    },
+    "error.kind.EditorsFileError": {
+        "id": "Berkas daftar editor rusak; hubungi pengelola atlas.",
+        "en": "The editors file is damaged; contact whoever runs the atlas.",
+    },
     "data.damaged": {
-        "id": "Versi data {name} rusak dan dilewati: {reason}",
-        "en": "The dataset version {name} is damaged and skipped: {reason}",
+        "id": "Versi data {name} rusak dan dilewati; versi lain tetap utuh.",
+        "en": "The dataset version {name} is damaged and skipped; the other versions are intact.",
     },
     "legend.no_change": {"id": "0 (tidak berubah)", "en": "0 (no change)"},
     "legend.partial": {"id": "Dibandingkan dengan data sebagian", "en": "Compared with a partial count"},
@@ -363,6 +440,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "download.csv": {"id": "CSV", "en": "CSV"},
     "sources": {"id": "Sumber data", "en": "Data sources"},
     "sources.counts": {"id": "Jumlah per desa/kelurahan", "en": "Counts per village"},
+    "sources.no_counts": {
+        "id": "Tidak ada jumlah per desa/kelurahan untuk wilayah dan data yang dipilih.",
+        "en": "No per-village counts for the chosen area and dataset.",
+    },
     "sources.totals": {
         "id": "Total terbitan (berbeda antar sumber; ditampilkan berdampingan, tidak dirata-rata)",
         "en": "Published totals (sources disagree; shown side by side, not averaged)",
@@ -441,6 +522,39 @@ STRINGS: dict[str, dict[str, str]] = {
     "fig.percent": {"id": "% responden", "en": "% of respondents"},
     "map.source_line": {"id": "Sumber: {sources}", "en": "Source: {sources}"},
 }
+
+
+#: The connecting words of a citation, as the atlas's own source files write them (English) and
+#: as an Indonesian screen shows them; the longer phrase first where one contains another.
+CITATION_TERMS = (
+    (", cited in ", ", dikutip dalam "),
+    (", reported by ", ", diberitakan oleh "),
+    (", in ", ", dalam "),
+    (" et al.", " dkk."),
+    ("blog citing ", "blog yang mengutip "),
+    (", published ", ", terbit "),
+    (", via a thesis quotation", ", lewat kutipan tesis"),
+    (" article ", " artikel "),
+    ("(year approximate)", "(tahun perkiraan)"),
+    ("May 2011", "Mei 2011"),
+)
+
+
+def citation(text: str, lang: str) -> str:
+    """A source citation in ``lang``: its connecting words translated, names and titles kept."""
+    if lang == "en":
+        return text
+    for english, indonesian in CITATION_TERMS:
+        text = text.replace(english, indonesian)
+    return text
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """What ``error`` means, in ``lang``: the text of its class, or of its nearest ancestor."""
+    for kind in type(error).__mro__:
+        if f"error.kind.{kind.__name__}" in STRINGS:
+            return t(f"error.kind.{kind.__name__}", lang)
+    return t("error.kind.AtlasError", lang)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

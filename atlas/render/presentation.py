@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from atlas import fields
 from atlas.analysis.change import COUNTS
 from atlas.fields import CODE_FIELD, NAME_FIELD
-from atlas.render.i18n import t
+from atlas.render.i18n import citation, t
 from atlas.render.measures import VIEWS, all_fields, format_value
 
 TABLE_CONTEXT = {
@@ -18,7 +21,28 @@ TABLE_CONTEXT = {
 }
 
 
-def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.DataFrame:
+NO_VALUE = "–"
+
+
+def shown(table: pd.DataFrame, lang: str) -> Styler:
+    """``table`` (registry field names as columns) as a visitor of ``lang`` reads it: headers
+    translated, numbers formatted per language (6.224 and 25,3 in Indonesian), sources cited in
+    that language, every missing value a dash. The values underneath stay numbers, so the app's
+    columns still sort by value."""
+    table = table.copy()
+    if "sumber" in table:
+        table["sumber"] = table["sumber"].map(lambda s: citation(s, lang) if isinstance(s, str) else s)
+    numeric = [c for c in table.columns if fields.is_known(c) and fields.field(c).decimals is not None]
+    formats = {
+        fields.label(c, lang): functools.partial(format_value, decimals=fields.decimals(c), lang=lang)
+        for c in numeric
+        if table[c].dtype.kind in "iuf" or str(table[c].dtype) in ("Int64", "Float64")
+    }
+    labelled = table.rename(columns={c: fields.label(c, lang) for c in table.columns if fields.is_known(c)})
+    return labelled.style.format(na_rep=NO_VALUE).format(formats, na_rep=NO_VALUE)
+
+
+def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> Styler:
     """Rows of the current view: code, names, the view's measures, status, year and source."""
     measures = list(VIEWS[view])
     columns = [CODE_FIELD[level], *TABLE_CONTEXT[level], *measures, "status_data", "tahun", "sumber"]
@@ -26,10 +50,10 @@ def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.
     table["status_data"] = table["status_data"].map(lambda s: t(f"status.{s}", lang))
     for name in measures:
         table[name] = table[name].astype("Float64").round(fields.decimals(name))
-    return table.rename(columns={c: fields.label(c, lang) for c in columns})
+    return shown(table, lang)
 
 
-def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.DataFrame:
+def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> Styler:
     """Rows of a change view: the differences of the view's measures, the percent change and
     both values of its counts, comparability and both years; headers say which is which."""
     measures = VIEWS[view]
@@ -46,18 +70,20 @@ def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> p
     ]
     table = pd.DataFrame(layer[columns]).copy()
     table["status_banding"] = table["status_banding"].map(lambda s: t(f"banding.{s}", lang))
-    for name in columns:
-        if fields.is_known(name) and fields.field(name).decimals and table[name].dtype.kind == "f":
-            table[name] = table[name].round(fields.decimals(name))
-    return table.rename(columns={c: fields.label(c, lang) for c in columns})
+    return shown(table, lang)
 
 
-def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
+def indicator_column(lang: str) -> str:
+    """The column naming a published figure's indicator in ``lang``."""
+    return "indikator_en" if lang == "en" else "indikator"
+
+
+def totals_table(totals: pd.DataFrame, lang: str) -> Styler:
     """Published totals side by side, one row per figure and source, with translated headers."""
-    columns = ["wilayah", "indikator", "nilai", "perkiraan", "tahun", "sumber"]
-    table = totals[columns].copy()
+    table = totals[["wilayah", indicator_column(lang), "nilai", "perkiraan", "tahun", "sumber"]].copy()
+    table = table.rename(columns={indicator_column(lang): "indikator"})
     table["perkiraan"] = table["perkiraan"].map(lambda v: t(f"approx.{v}", lang))
-    return table.rename(columns={c: fields.label(c, lang) for c in columns})
+    return shown(table, lang)
 
 
 #: Shown in a unit's details when its layer has them: a directory's businesses without a worker
@@ -65,14 +91,14 @@ def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
 REPORT_DETAILS = ("tanpa_pekerja", "laporan_pelaku_usaha", "laporan_pekerja", "laporan_tahun", "laporan_sumber")
 
 
-def unit_figures_table(figures: pd.DataFrame, lang: str, code: str | None = None) -> pd.DataFrame:
+def unit_figures_table(figures: pd.DataFrame, lang: str, code: str | None = None) -> Styler:
     """Figures published for units by other definitions (of ``code`` only, when given), with the
     caveat in ``lang``: shown beside the counts, never merged into them."""
     chosen = figures if code is None else figures[figures["kode"] == code]
-    table = chosen[["wilayah", "indikator", "nilai", "tahun", "sumber"]].copy()
-    table["nilai"] = [format_value(v, 0, lang) for v in table["nilai"]]
-    table["catatan"] = chosen[f"catatan_{lang}"] if lang in ("id", "en") else chosen["catatan_id"]
-    return table.rename(columns={c: fields.label(c, lang) for c in table.columns})
+    table = chosen[["wilayah", indicator_column(lang), "nilai", "tahun", "sumber"]].copy()
+    table = table.rename(columns={indicator_column(lang): "indikator"})
+    table["catatan"] = chosen["catatan_en" if lang == "en" else "catatan_id"]
+    return shown(table, lang)
 
 
 def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> list[tuple[str, str]]:
@@ -115,11 +141,12 @@ def unit_name(layer: gpd.GeoDataFrame, level: str, code: str) -> str:
     return str(rows.iloc[0][NAME_FIELD[level]]) if len(rows) else code
 
 
-def layer_sources(layer: gpd.GeoDataFrame) -> list[str]:
-    """Distinct count sources behind a layer's values (both versions' for a change layer)."""
+def layer_sources(layer: gpd.GeoDataFrame, lang: str) -> list[str]:
+    """Distinct count sources behind a layer's values (both versions' for a change layer),
+    cited in ``lang``."""
     columns = [c for c in ("sumber", "sumber_awal", "sumber_akhir") if c in layer.columns]
     values = pd.concat([layer[c] for c in columns]).dropna().astype(str) if columns else pd.Series(dtype=str)
-    return list(dict.fromkeys(s for value in values for s in value.split("; ")))
+    return list(dict.fromkeys(citation(s, lang) for value in values for s in value.split("; ")))
 
 
 def search_entries(layer: gpd.GeoDataFrame, level: str, old_names: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -164,8 +191,8 @@ def summary_lines(layers, totals: pd.DataFrame, lang: str) -> list[str]:
     for row in layers.kabkota.itertuples():
         published = totals[totals["kode"] == row.KDPKAB]
         figures = "; ".join(
-            f"{'~' if p.perkiraan == 'yes' else ''}{format_value(p.nilai, 0, lang)} {p.indikator} ({p.tahun})"
-            for p in published.itertuples()
+            f"{'~' if p.perkiraan == 'yes' else ''}{format_value(p.nilai, 0, lang)} {indicator} ({p.tahun})"
+            for p, indicator in zip(published.itertuples(), published[indicator_column(lang)])
         )
         if pd.isna(row.pelaku_usaha):
             lines.append(t("summary.none", lang, area=row.WADMKK, units=row.jumlah_unit, published=figures or "-"))

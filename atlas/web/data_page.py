@@ -25,6 +25,7 @@ from atlas.intake.versions import STORED_VERSION_CHANGES, restore, retire, set_i
 from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.web import cache, controls
+from atlas.web.guard import show_error, technical_details
 
 SUGGESTED_YEAR = 2024
 IGNORE = "-"  # a column the import does not use
@@ -58,7 +59,8 @@ def render() -> None:
         _manage_versions(editor, lang)
     st.subheader(t("data.versions", lang))  # after the changes, so they show at once
     for skipped in cache.damaged_datasets():
-        st.warning(t("data.damaged", lang, name=skipped.path.name, reason=skipped.reason))
+        st.warning(t("data.damaged", lang, name=skipped.path.name))
+        technical_details(skipped.reason, lang)
     yes_no = {True: t("data.yes", lang), False: t("data.no", lang)}
     st.table(
         pd.DataFrame(
@@ -149,8 +151,7 @@ def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
         try:
             labels, proposed, samples = preview(path)
         except AtlasError as error:
-            st.error(t("import.rejected", lang))
-            st.code(str(error), language=None)
+            show_error(t("import.rejected", lang), error, lang)
             return None
     profile = st.selectbox(
         t("columns.profile", lang),
@@ -182,7 +183,7 @@ def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
         try:
             save_profile(name.strip(), mapping)
         except AtlasError as error:
-            st.error(str(error))
+            show_error(t("data.change_failed", lang), error, lang)
         else:
             st.success(t("columns.saved", lang, name=name.strip()))
     return mapping
@@ -208,8 +209,7 @@ def _run_directory(path, name, year, source, mapping, keep_text, editor, lang, *
         st.error(t("import.exists", lang, year=year))
         return
     except AtlasError as error:
-        st.error(t("import.rejected", lang))
-        st.code(str(error), language=None)
+        show_error(t("import.rejected", lang), error, lang)
         return
     counts = {"rows": report.rows, "filtered": report.filtered_out, "totals": len(report.totals_rows)}
     st.info(t("directory.summary", lang, placed=len(report.placed), unplaced=len(report.unplaced), **counts))
@@ -261,8 +261,7 @@ def _change(lang: str, action: str, version: Dataset, editor: str) -> None:
         else:
             set_in_latest(version.year, version.source, action == "include", editor)
     except AtlasError as error:
-        st.error(t("data.change_failed", lang))
-        st.code(str(error), language=None)
+        show_error(t("data.change_failed", lang), error, lang)
     else:
         st.success(t("data.applied", lang, version=version.label))
 
@@ -284,7 +283,6 @@ def _import(
         except OutputExistsError:
             st.error(t("import.exists", lang, year=year))
         except AtlasError as error:
-            st.error(t("import.rejected", lang))
-            st.code(str(error), language=None)
+            show_error(t("import.rejected", lang), error, lang)
         else:
             st.success(t("import.done", lang, rows=result.rows, units=result.units, year=result.year))

@@ -30,6 +30,7 @@ from atlas.render.i18n import t
 from atlas.render.measures import all_fields, format_value
 from atlas.render.presentation import scatter_chart
 from atlas.web import cache, controls, sources_panel, widgets
+from atlas.web.guard import show_error
 
 RASTER_PALETTE = "viridis"
 #: What each kind of vector layer can be mapped by (points add their attribute's statistics).
@@ -70,8 +71,7 @@ def _raster(upload, chosen: controls.Controls, layers) -> None:
         with st.spinner(t("env.progress", lang)):  # no element inside the cached call: it would be replayed
             joined = cache.overlay(key, layers, level, raster, band, categorical, upload.name)
     except AtlasError as error:
-        st.error(t("env.error", lang))
-        st.code(str(error), language=None)
+        show_error(t("env.error", lang), error, lang)
         return
     counts = joined["r_cakupan"].value_counts()
     st.caption(
@@ -109,8 +109,7 @@ def _vector(upload, chosen: controls.Controls, layers) -> None:
         key = (str(path), attribute, classes, fill, region, level, cache.dataset_files(chosen.dataset))
         joined = cache.vector_overlay(key, layers, level, vector, (attribute, classes, fill))
     except AtlasError as error:
-        st.error(t("env.vector_error", lang))
-        st.code(str(error), language=None)
+        show_error(t("env.vector_error", lang), error, lang)
         return
     kind = t(f"kind.{vector.kind}", lang)
     summary = {"features": len(vector.frame), "kind": kind, "name": vector.name, "crs": vector.crs}

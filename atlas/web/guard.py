@@ -10,7 +10,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from atlas.errors import AtlasError
-from atlas.render.i18n import t
+from atlas.render.i18n import error_text, t
 from atlas.web import controls
 
 LOG = logging.getLogger(__name__)
@@ -21,19 +21,27 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
 
     @functools.wraps(render)
     def page() -> None:
+        lang = controls.current_language()
         try:
             render()
         except AtlasError as exc:
-            _show("error.data", exc)
+            show_error(t("error.data", lang), exc, lang)
         except OSError as exc:
             LOG.warning("a page failed on the file system: %s", exc)
-            _show("error.files", exc)
+            show_error(t("error.files", lang), exc, lang, explain=False)
 
     return page
 
 
-def _show(key: str, exc: Exception) -> None:
-    lang = controls.current_language()
-    st.error(t(key, lang))
+def show_error(headline: str, error: Exception, lang: str, *, explain: bool = True, detail: str = "") -> None:
+    """``headline`` and what the error means in ``lang``; its technical text (``detail``, or the
+    error's own message, server paths removed) folded away under "technical details"."""
+    st.error(f"{headline} {error_text(error, lang)}" if explain else headline)
+    text = detail or str(error)
+    technical_details(text.replace(str(getattr(error, "filename", "") or "\0"), "…"), lang)
+
+
+def technical_details(text: str, lang: str) -> None:
+    """A technical message, folded away under "technical details"."""
     with st.expander(t("error.details", lang)):
-        st.code(str(exc).replace(str(getattr(exc, "filename", "") or "\0"), "…"), language=None)
+        st.code(text, language=None)

@@ -17,6 +17,7 @@ from atlas.render.i18n import t
 from atlas.render.measures import MARGIN_MEASURES, format_value
 from atlas.render.presentation import economics_table
 from atlas.web import cache, controls, sources_panel, widgets
+from atlas.web.guard import show_error
 
 DOWNLOAD_FORMATS = ("geojson", "csv")
 
@@ -109,13 +110,13 @@ def _edited_model(model: MarginModel, lang: str) -> MarginModel:
                     disabled=parameter == "harga_masuk" and actor in LINKS,
                     key=f"in_{actor}_{parameter}",
                 )
-    edited, refused = model, []
+    edited, refused, errors = model, [], []
     for key, value in changes.items():  # one by one: a bad input is refused, the others kept
         try:
             edited = edited.with_inputs({key: value})
         except AtlasError as error:
+            errors.append(error)
             refused.append(f"{t(f'actor.{key[0]}', lang)}: {t(f'param.{key[1]}', lang)}: {error}")
     if refused:
-        st.error(t("margin.error", lang, n=len(refused)))
-        st.code("\n".join(refused), language=None)
+        show_error(t("margin.error", lang, n=len(refused)), errors[0], lang, detail="\n".join(refused))
     return edited

@@ -17,7 +17,11 @@ def render(layers: Layers, level: str, totals: pd.DataFrame, lang: str, *, expan
     """An expander listing every source behind what the page shows."""
     with st.expander(t("sources", lang), expanded=expanded):
         st.markdown(f"**{t('sources.counts', lang)}**")
-        st.table(pd.DataFrame({t("sources.counts", lang): layer_sources(layers.level(level))}))  # text, never markup
+        counted = layer_sources(layers.level(level), lang)
+        if counted:
+            st.table(pd.DataFrame({t("sources.counts", lang): counted}))  # text, never markup
+        else:
+            st.caption(t("sources.no_counts", lang))
         st.caption(t("sources.crosswalk", lang))
         st.markdown(f"**{t('sources.totals', lang)}**")
         st.dataframe(totals_table(totals, lang), hide_index=True, width="stretch")

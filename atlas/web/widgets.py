@@ -38,7 +38,7 @@ def show_map(
         layer,
         region_topology(region, choice.level),
         choice,
-        sources=layer_sources(layer) if sources is None else sources,
+        sources=layer_sources(layer, choice.lang) if sources is None else sources,
         notes=notes or [],
         features=features,
         focus=focus,
