@@ -4,11 +4,12 @@
 import streamlit as st
 
 from atlas.render.i18n import t
-from atlas.web import controls, data_page, environment_page, map_page, margin_page
+from atlas.web import controls, data_page, environment_page, map_page, margin_page, widgets
 from atlas.web.guard import guarded
 
 st.set_page_config(page_title="Atlas Batik Pekalongan", page_icon="🗺️", layout="wide")
 lang = controls.language()
+widgets.speak_streamlits_words(lang)
 
 
 @guarded

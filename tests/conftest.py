@@ -73,12 +73,3 @@ def write_geotiff(path: Path, data, bounds, crs: str = "EPSG:4326") -> Path:
     ) as dst:
         dst.write(data, 1)
     return path
-
-
-def displayed(styler):
-    """The cells of a pandas Styler as a visitor sees them (strings), with its headers."""
-    import pandas as pd
-
-    lines = styler.hide(axis="index").to_string(delimiter="\t").rstrip("\n").split("\n")
-    header, *rows = (line.split("\t") for line in lines)
-    return pd.DataFrame(rows, columns=header)

@@ -11,7 +11,6 @@ from atlas.fields import CODE_FIELD
 from atlas.render import assets
 from atlas.render.maps import MapChoice, build_map, classify_layer, feature_properties, legend_spec, standalone_html
 from atlas.render.topology import browser_topology
-from tests.conftest import displayed
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +78,7 @@ def test_tables_are_translated(layers_all):
     from atlas.data.indicators import load_totals
     from atlas.render.presentation import totals_table, unit_details, view_table
 
-    table = view_table(layers_all.desa, "desa", "labour", "en").data
+    table = view_table(layers_all.desa, "desa", "labour", "en")
     assert {"Village", "Workers", "Workers per producer", "Data status"} <= set(table.columns)
     assert set(table["Data status"]) == {"reported", "partial", "no data"}
     assert list(totals_table(load_totals(), "en").columns)[:3] == ["Area", "Indicator", "Value"]
@@ -94,7 +93,7 @@ def test_tables_show_numbers_per_language_and_a_dash_for_no_data(layers_all):
 
     desa = layers_all.desa.reset_index(drop=True)
     for lang, thousands, point in (("id", ".", ","), ("en", ",", ".")):
-        cells = displayed(view_table(desa, "desa", "labour", lang))
+        cells = view_table(desa, "desa", "labour", lang)
         workers, ratio = (cells[fields.label(f, lang)] for f in ("pekerja", "pekerja_per_pelaku"))
         for i, row in desa.iterrows():
             if pd.isna(row["pekerja"]):
@@ -104,3 +103,6 @@ def test_tables_show_numbers_per_language_and_a_dash_for_no_data(layers_all):
             assert workers[i] == whole
             assert ratio[i] == f"{row['pekerja_per_pelaku']:.1f}".replace(".", point)
         assert not cells.isin(["None", "nan", "<NA>"]).any().any()
+        assert cells.attrs["numbers"] == [
+            fields.label(f, lang) for f in ("pekerja", "pekerja_per_km2", "pekerja_per_pelaku")
+        ]

@@ -263,6 +263,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Server tidak dapat membaca atau menulis berkasnya (penuh atau hanya-baca?). Hubungi pengelola atlas.",
         "en": "The server cannot read or write its files (full or read-only?). Contact whoever runs the atlas.",
     },
+    "upload.button": {"id": "Pilih berkas", "en": "Choose a file"},
     "error.details": {"id": "Rincian teknis", "en": "Technical details"},
     # what each kind of error means, in plain words (atlas.errors; the detail is folded away)
     "error.kind.AtlasError": {"id": "Atlas tidak dapat memakai masukan ini.", "en": "The atlas cannot use this input."},

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-
 import geopandas as gpd
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from atlas import fields
 from atlas.analysis.change import COUNTS
@@ -24,25 +21,28 @@ TABLE_CONTEXT = {
 NO_VALUE = "–"
 
 
-def shown(table: pd.DataFrame, lang: str) -> Styler:
-    """``table`` (registry field names as columns) as a visitor of ``lang`` reads it: headers
+def readable(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` (registry field names as columns) as text a visitor of ``lang`` reads: headers
     translated, numbers formatted per language (6.224 and 25,3 in Indonesian), sources cited in
-    that language, every missing value a dash. The values underneath stay numbers, so the app's
-    columns still sort by value."""
+    that language, every missing value a dash. ``attrs["numbers"]`` names the columns of numbers
+    (drawn right-aligned). Downloads keep the numbers themselves."""
     table = table.copy()
-    if "sumber" in table:
-        table["sumber"] = table["sumber"].map(lambda s: citation(s, lang) if isinstance(s, str) else s)
-    numeric = [c for c in table.columns if fields.is_known(c) and fields.field(c).decimals is not None]
-    formats = {
-        fields.label(c, lang): functools.partial(format_value, decimals=fields.decimals(c), lang=lang)
-        for c in numeric
-        if table[c].dtype.kind in "iuf" or str(table[c].dtype) in ("Int64", "Float64")
-    }
+    numbers = []
+    for name in table.columns:
+        decimals = fields.field(name).decimals if fields.is_known(name) else None
+        if decimals is not None and pd.api.types.is_numeric_dtype(table[name]):
+            table[name] = [NO_VALUE if pd.isna(v) else format_value(v, decimals, lang) for v in table[name]]
+            numbers.append(fields.label(name, lang))
+        elif name == "sumber":
+            table[name] = [NO_VALUE if pd.isna(v) else citation(str(v), lang) for v in table[name]]
+        else:
+            table[name] = [NO_VALUE if pd.isna(v) else str(v) for v in table[name]]
     labelled = table.rename(columns={c: fields.label(c, lang) for c in table.columns if fields.is_known(c)})
-    return labelled.style.format(na_rep=NO_VALUE).format(formats, na_rep=NO_VALUE)
+    labelled.attrs["numbers"] = numbers
+    return labelled
 
 
-def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> Styler:
+def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.DataFrame:
     """Rows of the current view: code, names, the view's measures, status, year and source."""
     measures = list(VIEWS[view])
     columns = [CODE_FIELD[level], *TABLE_CONTEXT[level], *measures, "status_data", "tahun", "sumber"]
@@ -50,10 +50,10 @@ def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> Sty
     table["status_data"] = table["status_data"].map(lambda s: t(f"status.{s}", lang))
     for name in measures:
         table[name] = table[name].astype("Float64").round(fields.decimals(name))
-    return shown(table, lang)
+    return readable(table, lang)
 
 
-def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> Styler:
+def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.DataFrame:
     """Rows of a change view: the differences of the view's measures, the percent change and
     both values of its counts, comparability and both years; headers say which is which."""
     measures = VIEWS[view]
@@ -70,7 +70,7 @@ def change_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> S
     ]
     table = pd.DataFrame(layer[columns]).copy()
     table["status_banding"] = table["status_banding"].map(lambda s: t(f"banding.{s}", lang))
-    return shown(table, lang)
+    return readable(table, lang)
 
 
 def indicator_column(lang: str) -> str:
@@ -78,12 +78,12 @@ def indicator_column(lang: str) -> str:
     return "indikator_en" if lang == "en" else "indikator"
 
 
-def totals_table(totals: pd.DataFrame, lang: str) -> Styler:
+def totals_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Published totals side by side, one row per figure and source, with translated headers."""
     table = totals[["wilayah", indicator_column(lang), "nilai", "perkiraan", "tahun", "sumber"]].copy()
     table = table.rename(columns={indicator_column(lang): "indikator"})
     table["perkiraan"] = table["perkiraan"].map(lambda v: t(f"approx.{v}", lang))
-    return shown(table, lang)
+    return readable(table, lang)
 
 
 #: Shown in a unit's details when its layer has them: a directory's businesses without a worker
@@ -91,14 +91,20 @@ def totals_table(totals: pd.DataFrame, lang: str) -> Styler:
 REPORT_DETAILS = ("tanpa_pekerja", "laporan_pelaku_usaha", "laporan_pekerja", "laporan_tahun", "laporan_sumber")
 
 
-def unit_figures_table(figures: pd.DataFrame, lang: str, code: str | None = None) -> Styler:
+def unit_figures_table(figures: pd.DataFrame, lang: str, code: str | None = None) -> pd.DataFrame:
     """Figures published for units by other definitions (of ``code`` only, when given), with the
     caveat in ``lang``: shown beside the counts, never merged into them."""
     chosen = figures if code is None else figures[figures["kode"] == code]
     table = chosen[["wilayah", indicator_column(lang), "nilai", "tahun", "sumber"]].copy()
     table = table.rename(columns={indicator_column(lang): "indikator"})
     table["catatan"] = chosen["catatan_en" if lang == "en" else "catatan_id"]
-    return shown(table, lang)
+    return readable(table, lang)
+
+
+def _is_estimate(name: str) -> bool:
+    """An overlay or margin value; their provenance prose (``asal_*``, in English) stays in the
+    downloads and the data dictionary."""
+    return fields.is_known(name) and fields.field(name).group in ("overlay", "margin") and not name.startswith("asal_")
 
 
 def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> list[tuple[str, str]]:
@@ -118,7 +124,7 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
         "tahun",
         "sumber",
         *(c for c in REPORT_DETAILS if c in layer.columns),
-        *(c for c in layer.columns if fields.is_known(c) and fields.field(c).group in ("overlay", "margin")),
+        *(c for c in layer.columns if _is_estimate(c)),
     ]
     details = []
     for name in shown_fields:
@@ -127,6 +133,8 @@ def unit_details(layer: gpd.GeoDataFrame, level: str, code: str, lang: str) -> l
             shown = t("no_data", lang)
         elif name == "status_data":
             shown = t(f"status.{value}", lang)
+        elif name == "sumber":
+            shown = citation(value, lang)
         elif name in ("tahun", key) or isinstance(value, str):
             shown = str(value)
         else:
@@ -212,6 +220,13 @@ def summary_lines(layers, totals: pd.DataFrame, lang: str) -> list[str]:
     return lines
 
 
+#: How the charts (Vega) write numbers in each language: 1.234,5 in Indonesian.
+CHART_NUMBERS = {
+    "id": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["Rp ", ""]},
+}
+
+
 def scatter_chart(layer: gpd.GeoDataFrame, level: str, x: str, y: str, x_title: str, lang: str, selected: str | None):
     """The environmental value against a batik measure, one named point per unit with data; the
     selected unit drawn larger and in another colour."""
@@ -241,4 +256,5 @@ def scatter_chart(layer: gpd.GeoDataFrame, level: str, x: str, y: str, x_title: 
                 alt.Tooltip("y:Q", title=y_title, format=",.2f"),
             ],
         )
+        .configure(locale={"number": CHART_NUMBERS["en" if lang == "en" else "id"]})
     )

@@ -87,10 +87,8 @@ def render(view: str) -> None:
         )
     st.subheader(t("table", lang))
     st.caption(t("table.select_hint", lang))
-    st.dataframe(
+    widgets.show_table(
         table,
-        hide_index=True,
-        width="stretch",
         on_select=functools.partial(_focus_on, "table", f"table_{level}", None, codes),
         selection_mode="single-row",
         key=f"table_{level}",

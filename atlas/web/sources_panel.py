@@ -10,7 +10,7 @@ from atlas.analysis.layers import Layers
 from atlas.data import sources
 from atlas.render.i18n import t
 from atlas.render.presentation import layer_sources, totals_table, unit_figures_table
-from atlas.web import cache
+from atlas.web import cache, widgets
 
 
 def render(layers: Layers, level: str, totals: pd.DataFrame, lang: str, *, expanded: bool) -> None:
@@ -24,7 +24,7 @@ def render(layers: Layers, level: str, totals: pd.DataFrame, lang: str, *, expan
             st.caption(t("sources.no_counts", lang))
         st.caption(t("sources.crosswalk", lang))
         st.markdown(f"**{t('sources.totals', lang)}**")
-        st.dataframe(totals_table(totals, lang), hide_index=True, width="stretch")
+        widgets.show_table(totals_table(totals, lang))
         st.markdown(f"**{t('sources.unit_figures', lang)}**")
-        st.dataframe(unit_figures_table(cache.unit_figures(), lang), hide_index=True, width="stretch")
+        widgets.show_table(unit_figures_table(cache.unit_figures(), lang))
         st.caption(t("sources.boundaries", lang, commit=sources.UPSTREAM_COMMIT[:12]))

@@ -73,7 +73,30 @@ def show_details(
     published = unit_figures_table(figures, lang, selected) if figures is not None else pd.DataFrame()
     if not published.empty:
         st.caption(t("details.published", lang))
-        st.dataframe(published, hide_index=True, width="stretch")
+        show_table(published)
+
+
+def speak_streamlits_words(lang: str) -> None:
+    """Streamlit writes a few words of its own in English (an uploader's "Upload" button, its
+    size limit, a file's size with a decimal point): hide them, and label the button in ``lang``.
+    The atlas states the limits itself, in the visitor's language."""
+    upload = t("upload.button", lang).replace('"', "")
+    st.html(
+        "<style>"
+        "[data-testid=stFileUploaderDropzoneInstructions], [data-testid=stFileChip] div:has(> [data-testid="
+        "stFileChipName]) > div:not([data-testid=stFileChipName]) {display: none;}"
+        "[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] p {font-size: 0;}"
+        "[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] p::after"
+        f' {{content: "{upload}"; font-size: 1rem;}}'
+        "</style>"
+    )
+
+
+def show_table(table: pd.DataFrame, **options) -> st.delta_generator.DeltaGenerator:
+    """A table of text made by ``atlas.render.presentation``, its number columns right-aligned;
+    ``options`` go to ``st.dataframe`` (row selection, key)."""
+    aligned = {name: st.column_config.TextColumn(alignment="right") for name in table.attrs.get("numbers", ())}
+    return st.dataframe(table, hide_index=True, width="stretch", column_config=aligned, **options)
 
 
 def download_button(label: str, make: Callable[[], bytes], file_name: str, fmt: str, key: str, container=st) -> None:

@@ -72,7 +72,15 @@ def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact in artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size
+    # Streamlit scrolls inside its main block: open the window to the block's height, then back
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
+    if size and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(height, 12_000)})
+        page.wait_for_timeout(300)
     page.screenshot(path=path, full_page=True)
+    if size and height > size["height"]:
+        page.set_viewport_size(size)
     return path
 
 

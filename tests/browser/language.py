@@ -23,6 +23,10 @@ MARKERS = {
     "en": re.compile(r"\b(the|of|and|in|with|from|by|cited|reported|per unit|empty)\b"),
     "id": re.compile(r"\b(dan|yang|dari|untuk|dengan|tidak|dalam|oleh|per desa)\b"),
 }
+# a cited title in quotes keeps its own language ("Impact of Batik Sewage ... Jenggot")
+QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+# agencies are named as they call themselves, in Indonesian, on English screens too
+PROPER_NAMES = re.compile(r"Dinas [A-Z][\w&]*(?: (?:dan|&|[A-Z][\w&]*))*|Paguyuban [A-Z]\w*(?: [A-Z]\w*)*")
 # a Jawa Tengah region code (33.75, 33.75.02.1004) is not a decimal number
 CODE = re.compile(r"\b33\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?\b")
 # a decimal point: digits, a point, then not exactly three digits (1.234 groups thousands in Indonesian)
@@ -57,7 +61,8 @@ def problems(text: str, lang: str) -> list[str]:
     """Every reason ``text``, shown to a visitor in ``lang``, is wrong (empty when it is right)."""
     other = "en" if lang == "id" else "id"
     found = [f"{other} phrase: {p!r}" for p in sorted(phrases(other)) if p in text]
-    found += [f"{other} word: {_around(text, m)!r}" for m in MARKERS[other].finditer(text)]
+    prose = PROPER_NAMES.sub("", QUOTED.sub("", text))
+    found += [f"{other} word: {_around(prose, m)!r}" for m in MARKERS[other].finditer(prose)]
     found += [f"placeholder: {m.group(0)!r} in {_around(text, m)!r}" for m in PLACEHOLDERS.finditer(text)]
     if lang == "id":
         without_codes = CODE.sub("", text)

@@ -55,7 +55,11 @@ def test_a_raster_without_crs_is_refused(page, tmp_path):
     page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
     page.get_by_text("Unggah sebuah GeoTIFF atau berkas vektor untuk memulai.").wait_for(timeout=TIMEOUT_MS)
     page.locator("input[type='file']").first.set_input_files(str(path))
-    expect(page.get_by_text("Raster tidak dapat dipakai; tidak ada yang disimpan.")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Raster tidak dapat dipakai; tidak ada yang disimpan.", exact=False)).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(page.get_by_text("tanpa CRS", exact=False)).to_be_visible()  # what the error means, in Indonesian
+    page.get_by_text("Rincian teknis").click()  # the technical detail, folded away
     expect(page.get_by_text("nocrs.tif has no coordinate reference system")).to_be_visible()
 
 
