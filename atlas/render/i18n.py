@@ -375,7 +375,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tautan ke tampilan ini (tambahkan ke alamat atlas, atau salin alamat dari bilah browser):",
         "en": "Link to this view (add it to the atlas's address, or copy the address bar):",
     },
-    "dataset.latest": {"id": "Terbaru per wilayah (semua data)", "en": "Latest per unit (all datasets)"},
+    "dataset.latest": {"id": "Terbaru per wilayah", "en": "Latest per unit"},
     "latest.mixed": {
         "id": "Tahun bercampur: tiap wilayah menampilkan jumlah terbarunya ({years}); tahun dan sumber tiap nilai ada di tabel dan rincian.",
         "en": "Years are mixed: each unit shows its most recent count ({years}); each value's year and source are in the table and details.",

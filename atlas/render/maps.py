@@ -99,21 +99,40 @@ var {{ this.get_name() }} = (function () {
         }
     }).addTo({{ this._parent.get_name() }});
     var focus = {{ this.focus_json }};
-    var framed = false;
+    var frame = null, maxZoom = 18;
     layer.eachLayer(function (item) {
         if (focus !== null && item.feature.id === focus) {
             item.setStyle(styles.focus);
             item.bringToFront();
-            {{ this._parent.get_name() }}.fitBounds(item.getBounds(), {maxZoom: 15});
-            framed = true;
+            frame = item.getBounds();
+            maxZoom = 15;
         }
     });
-    if (!framed) {  // framed on where the data are, with their surroundings in view
+    if (frame === null) {  // framed on where the data are, with their surroundings in view
         var withData = L.featureGroup();
         layer.eachLayer(function (item) { if (item.feature.properties.fill) { withData.addLayer(item); } });
-        var frame = withData.getLayers().length ? withData.getBounds().pad(0.6) : layer.getBounds();
-        {{ this._parent.get_name() }}.fitBounds(frame);
+        frame = withData.getLayers().length ? withData.getBounds().pad(0.6) : layer.getBounds();
     }
+    // once the map has its size and the legend and sources box are drawn, frame the data in
+    // the space those boxes leave free (never more than half the map for them)
+    var map = {{ this._parent.get_name() }};
+    map.fitBounds(frame, {maxZoom: maxZoom});
+    (function frameBesideBoxes(tries) {
+        var size = map.getSize(), box = map.getContainer();
+        var right = box.querySelector(".leaflet-bottom.leaflet-right");
+        var left = box.querySelector(".leaflet-bottom.leaflet-left");
+        if ((size.x < 200 || !right) && tries > 0) {
+            setTimeout(function () { frameBesideBoxes(tries - 1); }, 50);
+            return;
+        }
+        var below = Math.max(right ? right.offsetHeight : 0, left ? left.offsetHeight : 0);
+        map.invalidateSize({animate: false});
+        map.fitBounds(frame, {
+            maxZoom: maxZoom, animate: false, paddingTopLeft: [50, 10],
+            paddingBottomRight: [Math.min((right ? right.offsetWidth : 0) + 10, size.x / 2),
+                                 Math.min(below + 10, size.y / 2)]
+        });
+    })(40);
     return layer;
 })();
 {% endmacro %}

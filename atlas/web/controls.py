@@ -127,7 +127,7 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
 
 def dataset_label(dataset: Dataset, lang: str) -> str:
     """How a dataset is named in the sidebar: 'year: source', or the latest-count view."""
-    return i18n.t("dataset.latest", lang) if dataset.kind == LATEST else dataset.label
+    return i18n.t("dataset.latest", lang) if dataset.kind == LATEST else i18n.citation(dataset.label, lang)
 
 
 def link_value(dataset: Dataset) -> str:

@@ -95,14 +95,15 @@ def render(view: str) -> None:
     )
     st.markdown(f"**{t('downloads', lang)}**")
     csv_style = "id" if lang == "id" else "intl"  # Indonesian spreadsheets read ';' and decimal commas
-    for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
+    buttons = st.container(horizontal=True)  # each button as wide as its label
+    for fmt in FORMATS:
         widgets.download_button(
             t(f"download.{fmt}", lang),
             functools.partial(product_bytes, product, level, fmt, csv_style=csv_style),
             product.file_name(level, fmt, region),
             fmt,
             key=f"dl_{fmt}",
-            container=column,
+            container=buttons,
         )
     st.caption(t("link.this_view", lang))
     st.code("?" + urlencode(st.query_params.to_dict()), language=None)  # the code block has a copy button

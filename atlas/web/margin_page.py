@@ -80,14 +80,15 @@ def render() -> None:
     st.subheader(t("margin.table", lang))
     st.dataframe(economics_table(model.table(), lang), hide_index=True, width="stretch")
     csv_style = "id" if lang == "id" else "intl"
-    for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
+    buttons = st.container(horizontal=True)  # each button as wide as its label
+    for fmt in DOWNLOAD_FORMATS:
         widgets.download_button(
             f"{t('margin.download', lang)} ({t(f'download.{fmt}', lang)})",
             functools.partial(product_bytes, product, level, fmt, csv_style=csv_style),
             product.file_name(level, fmt, region),
             fmt,
             key=f"dl_margin_{fmt}",
-            container=column,
+            container=buttons,
         )
     sources_panel.render(layers, level, totals, lang, expanded=False)
 

@@ -145,3 +145,29 @@ def test_the_two_maps_move_together(page, layers_all, tmp_path):
     frames[1].evaluate("() => window.map.setZoom(12, {animate: false})")  # and back the other way
     page.wait_for_timeout(500)
     assert frames[0].evaluate("() => window.map.getZoom()") == 12
+
+
+HIDDEN_UNITS_JS = """() => {
+    const boxes = [...document.querySelectorAll('.atlas-legend, .atlas-sources')].map(e => e.getBoundingClientRect());
+    const hidden = [...document.querySelectorAll('path.leaflet-interactive')].filter(path => {
+        if (path.getAttribute('fill-opacity') === '0' || !path.getAttribute('fill')) return false;
+        const r = path.getBoundingClientRect();
+        const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;  // the unit's middle
+        return boxes.some(b => x > b.left && x < b.right && y > b.top && y < b.bottom);
+    });
+    return [hidden.length, document.querySelectorAll('path.leaflet-interactive').length];
+}"""
+
+
+def test_legends_and_sources_hide_no_unit_in_the_half_width_maps(page, layers_all, tmp_path):
+    """Every kelurahan/desa has a raster value here, so none may sit under a legend or source box."""
+    raster = synthetic_elevation(tmp_path / "elevasi.tif", layers_all)
+    map_frame(page)
+    page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
+    page.locator("input[type='file']").first.set_input_files(str(raster))
+    expect(page.locator(FRAMES)).to_have_count(2, timeout=TIMEOUT_MS)
+    raster_map = page.frame_locator(FRAMES).nth(0)
+    raster_map.locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)  # framed after the legend is drawn
+    hidden, drawn = raster_map.locator("body").evaluate(HIDDEN_UNITS_JS.replace("() =>", "(body) =>", 1))
+    assert drawn == 312 and hidden == 0

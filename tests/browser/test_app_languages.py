@@ -36,9 +36,21 @@ def screen_text(page) -> str:
     return "\n".join(parts)
 
 
+# text cut off by its box: with an ellipsis, or clipped (a chosen value in a narrow select box)
+TRUNCATED_JS = """() => {
+const text = e => (e.tagName === 'INPUT' ? e.value : e.innerText || '').trim();
+return [...document.querySelectorAll('*')].filter(e => {
+    const style = getComputedStyle(e);
+    const cut = style.textOverflow === 'ellipsis' || (e.childElementCount === 0 && style.overflowX !== 'visible');
+    const shown = e.offsetParent !== null && e.clientWidth > 2;  // not a screen-reader-only text
+    return cut && shown && e.scrollWidth > e.clientWidth + 1 && text(e);
+}).map(text); }"""
+
+
 def check(page, lang: str, name: str) -> None:
     screenshot(page, f"{lang}-{name}")
     found = problems(screen_text(page), lang)
+    found += [f"truncated: {text!r}" for text in page.evaluate(TRUNCATED_JS)]
     assert found == [], f"{name} ({lang}): " + "\n".join(found)
 
 
