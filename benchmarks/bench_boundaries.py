@@ -7,13 +7,17 @@ cache folder. Run with ``make bench`` (ATLAS_DATA_MIRROR set) or ``python benchm
 from __future__ import annotations
 
 import os
-import platform
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 from atlas.analysis.layers import build_layers
 from atlas.data import boundaries
+
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import machine  # noqa: E402
 
 CODES = ("33.75", "33.26")
 RUNS = 5
@@ -33,7 +37,7 @@ def main() -> None:
             cold.append(timed(lambda: boundaries.load_boundaries(CODES)))
             warm.append(timed(lambda: boundaries.load_boundaries(CODES)))
             layers.append(timed(lambda: build_layers("all")))
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"runs: {RUNS}, units: 312 desa/kelurahan, 23 kecamatan, 2 kab/kota")
     print(f"cold build (parse + validate + write cache): median {statistics.median(cold) * 1000:.0f} ms")
     print(f"warm load (read cache):                      median {statistics.median(warm) * 1000:.0f} ms")

@@ -10,14 +10,13 @@ Run with ``make bench`` (or with ATLAS_DATA_MIRROR set).
 from __future__ import annotations
 
 import os
-import platform
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import run_measured  # noqa: E402
+from measure import machine, run_measured  # noqa: E402
 
 ROUNDS = 5
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +33,7 @@ def directory_file(folder: Path) -> Path:
 
 
 def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as folder:
         path = directory_file(Path(folder))
         env = {**os.environ, "ATLAS_DATASETS_DIR": str(Path(folder) / "datasets")}

@@ -18,6 +18,9 @@ import time
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import machine  # noqa: E402
+
 ROUNDS = 5
 ATLAS = [sys.executable, "-m", "atlas"]
 SHEET_HEAD = (
@@ -110,19 +113,6 @@ def run_once(path: Path, env: dict) -> tuple[float, float, float, int]:
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
-
-
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown CPU",
-    )
-    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024**2
-    return f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB"
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.conftest import write_geotiff
 
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import PeakMemory, tree_cpu_seconds  # noqa: E402
+from measure import PeakMemory, machine, tree_cpu_seconds  # noqa: E402
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
 SESSIONS = tuple(int(n) for n in os.environ.get("BENCH_SESSIONS", "1,5,20").split(","))
@@ -95,11 +94,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 2**30:.1f} GiB, Python {platform.python_version()}, "
-        "Debian chromium headless (browsers and server on the same machine)"
-    )
+    print(f"machine: {machine()}, Debian chromium headless (browsers and server on the same machine)")
     with tempfile.TemporaryDirectory() as folder:
         rasters = session_rasters(Path(folder), max(SESSIONS) + 1)  # the last one warms up
         for sessions in SESSIONS:  # a fresh server per N: nothing cached from an earlier round

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -33,7 +32,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_raster import write_benchmark_raster  # noqa: E402
-from measure import PeakMemory  # noqa: E402
+from measure import PeakMemory, machine  # noqa: E402
 
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "2500,5000,10000,20000").split(","))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -174,23 +173,12 @@ def run_case(unit_set: str, size: int, units, folder: Path) -> None:
 def main() -> None:
     import tempfile
 
-    print(
-        f"machine: {platform.machine()}, {_cpu_model()}, {os.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 2**30:.1f} GiB, Python {platform.python_version()}"
-    )
+    print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as folder:
         for unit_set in ("pekalongan", "jawa_tengah"):
             units = units_of(unit_set)
             for size in SIZES:
                 run_case(unit_set, size, units, Path(folder))
-
-
-def _cpu_model() -> str:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor() or "unknown CPU"
-    return next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("model name")), "")
 
 
 if __name__ == "__main__":

@@ -4,11 +4,27 @@ process and its descendants (psutil, from /proc), and one fresh command timed wi
 from __future__ import annotations
 
 import os
+import platform
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import psutil
+
+
+def machine() -> str:
+    """This machine as the system reports it: CPU model, cores, memory, OS and Python."""
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        cpuinfo = ""
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "")
+    memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"{os.cpu_count()} cores ({model or platform.processor() or 'unknown CPU'}), {memory:.0f} GiB, "
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    )
 
 
 def tree_cpu_seconds(process: psutil.Process) -> float:

@@ -113,26 +113,54 @@ var {{ this.get_name() }} = (function () {
         layer.eachLayer(function (item) { if (item.feature.properties.fill) { withData.addLayer(item); } });
         frame = withData.getLayers().length ? withData.getBounds().pad(0.6) : layer.getBounds();
     }
-    // once the map has its size and the legend and sources box are drawn, frame the data in
-    // the space those boxes leave free (never more than half the map for them)
+    // once the map has its size and the legend and sources box are drawn, frame the data of
+    // this map and of the maps synced with it (their view becomes this one) in the space their
+    // boxes leave free; never more than half the map for the boxes
     var map = {{ this._parent.get_name() }};
+    map.atlasFrame = frame;
     map.fitBounds(frame, {maxZoom: maxZoom});
-    (function frameBesideBoxes(tries) {
-        var size = map.getSize(), box = map.getContainer();
-        var right = box.querySelector(".leaflet-bottom.leaflet-right");
-        var left = box.querySelector(".leaflet-bottom.leaflet-left");
-        if ((size.x < 200 || !right) && tries > 0) {
+    function syncedMaps() {
+        var maps = [map];
+        if (map.atlasSyncGroup === undefined) { return maps; }
+        window.parent.document.querySelectorAll("iframe").forEach(function (element) {
+            var other;
+            try { other = element.contentWindow.map; } catch (error) { return; }
+            if (other && other !== map && other.atlasSyncGroup === map.atlasSyncGroup && other.atlasShown()) {
+                maps.push(other);
+            }
+        });
+        return maps;
+    }
+    function frameBesideBoxes(tries) {  // a frame may be laid out late (hidden while the page runs)
+        var box = map.getContainer();
+        if ((box.clientWidth < 200 || box.clientHeight < 200 || !box.querySelector(".atlas-legend")) && tries > 0) {
             setTimeout(function () { frameBesideBoxes(tries - 1); }, 50);
             return;
         }
-        var below = Math.max(right ? right.offsetHeight : 0, left ? left.offsetHeight : 0);
         map.invalidateSize({animate: false});
-        map.fitBounds(frame, {
-            maxZoom: maxZoom, animate: false, paddingTopLeft: [50, 10],
-            paddingBottomRight: [Math.min((right ? right.offsetWidth : 0) + 10, size.x / 2),
-                                 Math.min(below + 10, size.y / 2)]
+        var size = map.getSize();
+        var right = 0, below = 0, bounds = L.latLngBounds(frame.getSouthWest(), frame.getNorthEast());
+        syncedMaps().forEach(function (each) {
+            var f = each.atlasFrame;  // from another frame's Leaflet: passed on as plain numbers
+            if (f) { bounds.extend([[f.getSouth(), f.getWest()], [f.getNorth(), f.getEast()]]); }
+            var corners = each.getContainer().querySelectorAll(".leaflet-bottom");
+            corners.forEach(function (corner) {
+                below = Math.max(below, corner.offsetHeight);
+                if (corner.classList.contains("leaflet-right")) { right = Math.max(right, corner.offsetWidth); }
+            });
         });
-    })(40);
+        map.fitBounds(bounds, {
+            maxZoom: maxZoom, animate: false, paddingTopLeft: [50, 10],
+            paddingBottomRight: [Math.min(right + 10, size.x / 2), Math.min(below + 10, size.y / 2)]
+        });
+    }
+    frameBesideBoxes(400);
+    setTimeout(function () { if (!map.atlasMovedByVisitor) { frameBesideBoxes(400); } }, 1000);  // siblings loaded
+    // until the visitor moves the map, a new size (Streamlit reflowing the page) frames it again
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+        map.getContainer().addEventListener(name, function () { map.atlasMovedByVisitor = true; }, {once: true});
+    });
+    map.on("resize", function () { if (!map.atlasMovedByVisitor) { frameBesideBoxes(400); } });
     return layer;
 })();
 {% endmacro %}
@@ -210,13 +238,16 @@ class SyncedView(MacroElement):
 {% macro script(this, kwargs) %}
 (function (map, group) {
     map.atlasSyncGroup = group;
+    // a map the page no longer shows (Streamlit keeps a replaced frame a moment) moves no other
+    map.atlasShown = function () { return document.body.isConnected && map.getContainer().clientWidth > 0 &&
+        (!window.frameElement || window.frameElement.offsetParent !== null); };
     map.on("moveend", function () {
-        if (map.atlasSyncing) { return; }
+        if (map.atlasSyncing || !map.atlasShown()) { return; }
         var frames = window.parent.document.querySelectorAll("iframe");
         frames.forEach(function (frame) {
             var other;
             try { other = frame.contentWindow.map; } catch (error) { return; }
-            if (!other || other === map || other.atlasSyncGroup !== group) { return; }
+            if (!other || other === map || other.atlasSyncGroup !== group || !other.atlasShown()) { return; }
             other.atlasSyncing = true;
             other.setView(map.getCenter(), map.getZoom(), {animate: false});
             other.atlasSyncing = false;

@@ -168,6 +168,6 @@ def test_legends_and_sources_hide_no_unit_in_the_half_width_maps(page, layers_al
     expect(page.locator(FRAMES)).to_have_count(2, timeout=TIMEOUT_MS)
     raster_map = page.frame_locator(FRAMES).nth(0)
     raster_map.locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(1500)  # framed after the legend is drawn
+    page.wait_for_timeout(2500)  # framed after the legend is drawn and again once both maps are there
     hidden, drawn = raster_map.locator("body").evaluate(HIDDEN_UNITS_JS.replace("() =>", "(body) =>", 1))
     assert drawn == 312 and hidden == 0
