@@ -188,6 +188,7 @@ def economics_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         else:
             values = [format_value(v, fields.decimals(column), lang) for v in table[column]]
         shown[fields.label(column, lang)] = values
+    shown.attrs["numbers"] = list(shown.columns[1:])
     return shown
 
 

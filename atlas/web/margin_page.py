@@ -78,7 +78,7 @@ def render() -> None:
     )
     st.caption(t("margin.outside", lang, share=format_value(100 * model.outside_share(), 1, lang)))
     st.subheader(t("margin.table", lang))
-    st.dataframe(economics_table(model.table(), lang), hide_index=True, width="stretch")
+    widgets.show_table(economics_table(model.table(), lang))
     csv_style = "id" if lang == "id" else "intl"
     buttons = st.container(horizontal=True)  # each button as wide as its label
     for fmt in DOWNLOAD_FORMATS:
@@ -108,6 +108,7 @@ def _edited_model(model: MarginModel, lang: str) -> MarginModel:
                     min_value=0.0,
                     value=float(value.value),
                     step=1000.0 if "harga" in parameter else 1.0,
+                    format="%.0f",  # whole rupiah and pieces: no decimal point in either language
                     disabled=parameter == "harga_masuk" and actor in LINKS,
                     key=f"in_{actor}_{parameter}",
                 )

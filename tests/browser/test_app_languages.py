@@ -32,6 +32,7 @@ def screen_text(page) -> str:
     page.wait_for_timeout(500)  # the last elements of a finished run are drawn
     parts = [page.inner_text("body")]
     parts += page.locator("[role=gridcell], [role=columnheader]").all_text_contents()
+    parts += page.evaluate("() => [...document.querySelectorAll('input[type=number]')].map(i => i.value)")
     parts += [frame.inner_text("body") for frame in page.frames[1:] if frame.url.startswith(("about:", "http"))]
     return "\n".join(parts)
 
