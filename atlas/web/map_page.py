@@ -106,7 +106,7 @@ def render(view: str) -> None:
             container=buttons,
         )
     st.caption(t("link.this_view", lang))
-    st.code("?" + urlencode(st.query_params.to_dict()), language=None)  # the code block has a copy button
+    st.markdown(f"`?{urlencode(st.query_params.to_dict())}`")  # a code block would load a 1.5 MB highlighter
     sources_panel.render(layers, level, totals, lang, expanded=True)
 
 
