@@ -81,8 +81,8 @@ def test_user_breaks_that_are_not_numbers_are_reported(mirror):
 
 def test_compare_with_only_one_dataset_says_so(mirror):
     app = run(map_page, "labour")
-    app.sidebar.checkbox(key="compare").check().run()
-    assert any("Hanya ada satu data" in info.value for info in app.sidebar.info)
+    app.checkbox(key="compare").check().run()
+    assert any("Hanya ada satu data" in info.value for info in app.info)
 
 
 def test_margin_page_refuses_an_invalid_input_and_keeps_the_other_edits(mirror):
@@ -221,9 +221,7 @@ def test_a_link_selects_the_dataset_and_the_classification(mirror):
     app.run()
     assert not app.exception
     sidebar = app.sidebar
-    assert (
-        sidebar.selectbox(key="dataset").value.year == 2017 and sidebar.selectbox(key="dataset").value.kind == "tabel1"
-    )
+    assert app.selectbox(key="dataset").value.year == 2017 and app.selectbox(key="dataset").value.kind == "tabel1"
     assert (sidebar.selectbox(key="scheme").value, sidebar.slider(key="k").value) == ("equal_interval", 4)
     assert sidebar.radio(key="level").value == "kecamatan"
     # the URL carries the view back
@@ -239,7 +237,7 @@ def test_a_link_with_unknown_values_falls_back_to_the_defaults(mirror):
     app.query_params.update({"dataset": "1850", "scheme": "<script>", "k": "99", "level": "provinsi"})
     app.run()
     assert not app.exception
-    assert app.sidebar.selectbox(key="dataset").value.kind == "latest"
+    assert app.selectbox(key="dataset").value.kind == "latest"
     assert (app.sidebar.selectbox(key="scheme").value, app.sidebar.slider(key="k").value) == ("quantiles", 5)
     assert app.sidebar.radio(key="level").value == "desa"
 

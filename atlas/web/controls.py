@@ -84,7 +84,8 @@ def current_language() -> str:
 
 
 def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, compare: bool = False) -> Controls:
-    """Measure, level, region, dataset (and a baseline to compare), classification and basemap."""
+    """Measure, level, region, classification and basemap in the sidebar; the dataset (and a
+    baseline to compare with) at the top of the page."""
     lang = current_language()
 
     def t(key: str, **values) -> str:
@@ -95,9 +96,11 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
         field = st.selectbox(label, measures, format_func=lambda f: fields.label(f, lang), key=f"measure_{view}")
         level = st.radio(t("level"), LEVELS, format_func=lambda v: t(f"level.{v}"), key="level")
         region = st.radio(t("region"), REGIONS, format_func=lambda v: t(f"region.{v}"), key="region")
-        _apply_linked_dataset(datasets)
-        dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: dataset_label(d, lang), key="dataset")
-        baseline = _baseline(datasets, dataset, lang) if compare else None
+    # the datasets are named by their sources: on the page's full width, never cut off
+    _apply_linked_dataset(datasets)
+    dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: dataset_label(d, lang), key="dataset")
+    baseline = _baseline(datasets, dataset, lang) if compare else None
+    with st.sidebar:
         scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
         user_breaks = scheme == "user_defined"  # the breaks set the classes: no class count to choose
         k = DEFAULT_CLASSES

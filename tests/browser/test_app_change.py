@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from atlas.analysis.layers import build_layers
 from atlas.intake.importer import import_counts
-from tests.browser.conftest import screenshot
 from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame, sidebar_choice
+from tests.browser.test_app_languages import check
 from tests.conftest import write_text
 
 SOURCE = "Survei 2014 (synthetic test)"
@@ -40,7 +40,7 @@ def test_change_view_is_centred_on_zero_and_flags_partial_counts(page, app_datas
     page.reload()
     map_frame(page)
     sidebar_choice(page, "Tenaga kerja")
-    page.get_by_test_id("stSidebar").get_by_text("Tampilkan perubahan antar dua tahun").click()
+    page.get_by_text("Tampilkan perubahan antar dua tahun").click()
     page.get_by_role("combobox", name="Dibandingkan dengan (awal)").click()
     page.get_by_role("option", name=f"2014: {SOURCE}").click()
     frame = page.frame_locator(MAP_FRAME)
@@ -53,10 +53,13 @@ def test_change_view_is_centred_on_zero_and_flags_partial_counts(page, app_datas
     expect(page.get_by_text("1 wilayah dibandingkan dengan data sebagian")).to_be_visible()
     table = page.get_by_test_id("stDataFrame").first
     expect(table).to_contain_text("Selisih pekerja")
-    screenshot(page, "view-change")
+    check(page, "id", "change")  # in one language only, with a screenshot
     with page.expect_download(timeout=TIMEOUT_MS) as caught:
         page.get_by_role("button", name="GeoJSON", exact=True).click()
     data = json.loads(open(caught.value.path(), encoding="utf-8").read())
     kauman = next(f["properties"] for f in data["features"] if f["properties"]["KDEPUM"] == "33.75.02.1004")
     assert (kauman["selisih_pekerja"], kauman["status_banding"]) == (434 - 400, "partial")
     assert caught.value.suggested_filename == "atlas_perubahan_desa_all.geojson"
+    sidebar_choice(page, "English")  # the same change view in English
+    expect(frame.locator(".atlas-legend-title")).not_to_have_text("Perubahan Pekerja, 2014 → 2017", timeout=TIMEOUT_MS)
+    check(page, "en", "change")
