@@ -19,9 +19,11 @@ from atlas.data.datasets import LATEST, DamagedDataset, Dataset, datasets_signat
 from atlas.data.indicators import load_crosswalk_table, load_totals, load_unit_figures
 from atlas.intake.audit import AuditRecord, audit_path
 from atlas.intake.audit import records as audit_records
+from atlas.intake.directory import preview
 from atlas.intake.editors import SignInLimiter, load_editors
 from atlas.io.export import Product
 from atlas.io.products import change_product
+from atlas.web.uploads import upload_path
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -156,3 +158,11 @@ def vector_overlay(key: tuple, _layers: Layers, level: str, _vector: VectorLayer
     region, level and dataset file); ``options`` = (attribute, classes, fill)."""
     attribute, classes, fill = options
     return vector_overlay_layer(_layers, level, _vector, attribute=attribute, classes=classes, fill=fill)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def upload_preview(data: bytes, name: str) -> tuple[list[str], dict[str, str | None], list[list[str]]]:
+    """The columns of an uploaded table with the atlas column proposed for each and a few sample
+    values (``atlas.intake.directory.preview``), read once per file content, not on every rerun."""
+    with upload_path(data, name) as path:
+        return preview(path)

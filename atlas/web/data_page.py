@@ -5,9 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import tempfile
 from dataclasses import asdict
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +14,7 @@ from atlas.data.datasets import STORED_KINDS, Dataset, retired_datasets
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
 from atlas.intake.columns import TARGETS, load_profile, save_profile, saved_profiles
-from atlas.intake.directory import Keep, import_directory, preview
+from atlas.intake.directory import Keep, import_directory
 from atlas.intake.editors import check_sign_in
 from atlas.intake.importer import import_counts
 from atlas.intake.spreadsheet import MAX_FILE_BYTES, header_key
@@ -26,6 +24,7 @@ from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.web import cache, controls
 from atlas.web.guard import show_error, technical_details
+from atlas.web.uploads import upload_path
 
 SUGGESTED_YEAR = 2024
 IGNORE = "-"  # a column the import does not use
@@ -118,9 +117,7 @@ def _directory_import(editor: str, lang: str) -> None:
     mapping = _column_mapping(upload, lang, "directory_columns")
     if mapping is None:
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+    with upload_path(upload.getvalue(), upload.name) as path:
         left, middle, right = st.columns(3)
         year = left.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1, key="dir_year")
         source = middle.text_input(t("import.source", lang), key="dir_source")
@@ -145,14 +142,11 @@ def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
     """The file's columns with the atlas column proposed for each (from a saved profile, or from
     its header and sample values), for the editor to confirm or change, and to save as a profile;
     None (with the reason shown) when the file cannot be read."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            labels, proposed, samples = preview(path)
-        except AtlasError as error:
-            show_error(t("import.rejected", lang), error, lang)
-            return None
+    try:
+        labels, proposed, samples = cache.upload_preview(upload.getvalue(), upload.name)
+    except AtlasError as error:
+        show_error(t("import.rejected", lang), error, lang)
+        return None
     profile = st.selectbox(
         t("columns.profile", lang),
         [None, *saved_profiles()],
@@ -273,9 +267,7 @@ def _import(
     if not source.strip():
         st.error(t("import.need_source", lang))
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(counts_file.name).name
-        path.write_bytes(counts_file.getvalue())
+    with upload_path(counts_file.getvalue(), counts_file.name) as path:
         try:
             result = import_counts(
                 path, year, source, editor=editor, file_name=counts_file.name, replace=replace, mapping=mapping
