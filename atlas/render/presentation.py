@@ -48,8 +48,6 @@ def view_table(layer: gpd.GeoDataFrame, level: str, view: str, lang: str) -> pd.
     columns = [CODE_FIELD[level], *TABLE_CONTEXT[level], *measures, "status_data", "tahun", "sumber"]
     table = pd.DataFrame(layer[columns]).copy()
     table["status_data"] = table["status_data"].map(lambda s: t(f"status.{s}", lang))
-    for name in measures:
-        table[name] = table[name].astype("Float64").round(fields.decimals(name))
     return readable(table, lang)
 
 
