@@ -11,6 +11,9 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
+# Installed packages are compiled to bytecode once, at set-up: where PYTHONDONTWRITEBYTECODE is set
+# (as on the project machines) every command would otherwise compile pandas & co. again at start.
+export UV_COMPILE_BYTECODE := 1
 LINTED := atlas tests benchmarks app.py geodata
 
 # The pinned boundary files come from an offline mirror when one sits beside the project
