@@ -109,7 +109,10 @@ def test_a_png_renamed_tif_is_not_described_as_missing_a_crs(tmp_path):
 
 
 def test_a_truncated_tiff_is_damaged(tmp_path, layers_all):
-    full = geotiff(tmp_path / "full.tif", np.arange(40_000, dtype="float32").reshape(200, 200))
+    """The file loses its second half, where the units' cells are (rows 140-180 of 200): only the
+    cells under the units are read, so damage elsewhere in a file goes unread."""
+    data = np.arange(40_000, dtype="float32").reshape(200, 200)
+    full = geotiff(tmp_path / "full.tif", data, transform=Affine(0.01, 0, 109.4, 0, -0.01, -5.4))
     cut = tmp_path / "terpotong.tif"
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
     with pytest.raises(RasterError, match="terpotong.tif is (a damaged|damaged)"):

@@ -33,6 +33,8 @@ from atlas.errors import OptionError, RasterError
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
 STRIP_BYTES = 32 * 1024 * 1024  # raster data held per worker at a time
 TASKS_PER_CORE = 2  # at least this many tasks per core, so none idles on a raster of few bands
+#: The work of one unit beyond its cells (clipping, cutting its edges), in cells, for sharing out a band.
+UNIT_COST_CELLS = 2_000
 COMPLETE = 0.999  # a unit at least this much covered by valid cells counts as fully covered
 
 
@@ -56,6 +58,7 @@ class _Job:
     band: int
     geometries: np.ndarray  # in the raster's CRS
     row_span: np.ndarray  # first and last+1 pixel row of each geometry (n x 2)
+    col_span: np.ndarray  # first and last+1 pixel column of each geometry (n x 2)
     categorical: bool
 
 
@@ -113,7 +116,7 @@ def zonal_statistics(
     # fewer bands than tasks to keep every core busy: the units of a band are shared out too
     parts = max(1, -(-TASKS_PER_CORE * (workers or os.cpu_count() or 1) // max(len(bands), 1)))
     tasks = [(s0, s1, part, parts) for s0, s1 in bands for part in range(parts)]
-    job = _Job(str(raster), name, band, geoms, row_span, categorical)
+    job = _Job(str(raster), name, band, geoms, row_span, _col_span(geoms, transform), categorical)
     totals = _run_on_dask(job, tasks, scheduler, progress) if scheduler else _run(job, tasks, workers, progress)
     table = _table(totals, projected, transform, categorical, geometries.index)
     measured = table.loc[table["count"] > 0, ["mean", "min", "max", "std", "sum"]].to_numpy()
@@ -178,24 +181,39 @@ def _worker_strip_totals(row_start: int, row_stop: int, part: int, parts: int) -
 def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
     """First and last+1 pixel row touched by each geometry (empty ones get an empty span)."""
     bounds = shapely.bounds(geoms)  # minx, miny, maxx, maxy
-    rows = np.column_stack([(bounds[:, 1] - transform.f) / transform.e, (bounds[:, 3] - transform.f) / transform.e])
-    span = np.column_stack([np.floor(rows.min(axis=1)), np.floor(rows.max(axis=1)) + 1])
+    return _span((bounds[:, 1] - transform.f) / transform.e, (bounds[:, 3] - transform.f) / transform.e)
+
+
+def _col_span(geoms: np.ndarray, transform) -> np.ndarray:
+    """First and last+1 pixel column touched by each geometry (empty ones get an empty span)."""
+    bounds = shapely.bounds(geoms)
+    return _span((bounds[:, 0] - transform.c) / transform.a, (bounds[:, 2] - transform.c) / transform.a)
+
+
+def _span(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    span = np.column_stack([np.floor(np.minimum(a, b)), np.floor(np.maximum(a, b)) + 1])
     return np.where(np.isnan(span), 0, span).astype(np.int64)
 
 
 def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts: int = 1) -> dict:
-    """Partial results of the units that meet rows [row_start, row_stop) (every ``parts``-th of
-    them, from ``part``): the units are clipped to the band, their edges cut at the grid, and the
-    band's cells weighted."""
-    with open_raster(job.path, job.name) as src:
-        width, transform = src.width, src.transform
-        data = read_window(src, job.band, Window(0, row_start, width, row_stop - row_start), job.name)
-    values = np.ma.getdata(data)  # the raster's own type: only each unit's cells become float64
-    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
-    meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))[part::parts]
+    """Partial results of the units that meet rows [row_start, row_stop) (share ``part`` of
+    ``parts``, from west to east, so that each task reads only the columns of its own units): the
+    units are clipped to the band, their edges cut at the grid, and the band's cells weighted."""
+    meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))
+    meets = _share(job, meets[np.argsort(job.col_span[meets, 0], kind="stable")], row_start, row_stop, part, parts)
     out: dict[str, list] = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
     if not meets.size:
         return out
+    with open_raster(job.path, job.name) as src:
+        width, transform = src.width, src.transform
+        # the window of these units in the band, one cell wider on each side than their bounds
+        col0, col1 = max(job.col_span[meets, 0].min() - 1, 0), min(job.col_span[meets, 1].max() + 1, width)
+        top, bottom = max(job.row_span[meets, 0].min() - 1, row_start), min(job.row_span[meets, 1].max() + 1, row_stop)
+        if col1 <= col0 or bottom <= top:
+            return out
+        data = read_window(src, job.band, Window(col0, top, col1 - col0, bottom - top), job.name)
+    values = np.ma.getdata(data)  # the raster's own type: only each unit's cells become float64
+    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
     y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
     x = shapely.bounds(job.geometries[meets])
     clipped = shapely.clip_by_rect(
@@ -204,16 +222,16 @@ def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts
     for i, pieces in zip(meets, edge_pieces_many(clipped, transform)):
         if pieces is None:
             continue
-        c0, c1 = max(pieces.col_min, 0), min(pieces.col_max, width)
+        c0, c1 = max(pieces.col_min, col0), min(pieces.col_max, col1)
         if c1 <= c0:
             continue
-        fraction, first = pieces.band(row_start, row_stop)
+        fraction, first = pieces.band(top, bottom)
         if not fraction.size:
             continue
-        r0 = first - row_start
+        r0 = first - top
         weight = fraction[:, c0 - pieces.col_min : c1 - pieces.col_min]
-        cells = values[r0 : r0 + weight.shape[0], c0:c1]
-        good = valid[r0 : r0 + weight.shape[0], c0:c1] & (weight > 0)
+        cells = values[r0 : r0 + weight.shape[0], c0 - col0 : c1 - col0]
+        good = valid[r0 : r0 + weight.shape[0], c0 - col0 : c1 - col0] & (weight > 0)
         w, v = weight[good], cells[good].astype(np.float64)
         total = w.sum()
         mean = (w * v).sum() / total if total > 0 else 0.0
@@ -227,6 +245,17 @@ def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts
             classes, inverse = np.unique(v, return_inverse=True)
             out["classes"].append(dict(zip(classes.tolist(), np.bincount(inverse, w).tolist())))
     return out
+
+
+def _share(job: _Job, units: np.ndarray, row_start: int, row_stop: int, part: int, parts: int) -> np.ndarray:
+    """Share ``part`` of ``parts`` of ``units`` (sorted west to east): contiguous runs of about
+    equal work, counted as the cells of each unit's box in the band plus a fixed cost per unit."""
+    if parts == 1:
+        return units
+    rows = np.minimum(job.row_span[units, 1], row_stop) - np.maximum(job.row_span[units, 0], row_start)
+    work = np.cumsum(rows * (job.col_span[units, 1] - job.col_span[units, 0]) + UNIT_COST_CELLS)
+    edges = np.searchsorted(work, work[-1] * np.arange(1, parts) / parts)
+    return np.split(units, edges)[part]
 
 
 def _merge(totals: dict, part: dict) -> None:
