@@ -117,25 +117,24 @@ def _directory_import(editor: str, lang: str) -> None:
     mapping = _column_mapping(upload, lang, "directory_columns")
     if mapping is None:
         return
-    with upload_path(upload.getvalue(), upload.name) as path:
-        left, middle, right = st.columns(3)
-        year = left.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1, key="dir_year")
-        source = middle.text_input(t("import.source", lang), key="dir_source")
-        keep_text = right.text_input(t("directory.keep", lang), key="dir_keep", placeholder="Produk=batik")
-        settings = (
-            hashlib.sha256(upload.getvalue()).hexdigest(),
-            tuple(sorted(mapping.items())),
-            int(year),
-            source,
-            keep_text,
-        )
-        check, accept = st.columns(2)
-        if check.button(t("directory.check", lang), key="dir_check"):
-            _run_directory(path, upload.name, int(year), source, mapping, keep_text, editor, lang, accept=False)
-            st.session_state["directory_checked"] = settings
-        checked = st.session_state.get("directory_checked") == settings
-        if accept.button(t("directory.accept", lang), key="dir_accept", disabled=not checked):
-            _run_directory(path, upload.name, int(year), source, mapping, keep_text, editor, lang, accept=True)
+    left, middle, right = st.columns(3)
+    year = left.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1, key="dir_year")
+    source = middle.text_input(t("import.source", lang), key="dir_source")
+    keep_text = right.text_input(t("directory.keep", lang), key="dir_keep", placeholder="Produk=batik")
+    settings = (
+        hashlib.sha256(upload.getvalue()).hexdigest(),
+        tuple(sorted(mapping.items())),
+        int(year),
+        source,
+        keep_text,
+    )
+    check, accept = st.columns(2)
+    if check.button(t("directory.check", lang), key="dir_check"):
+        _run_directory(upload, int(year), source, mapping, keep_text, editor, lang, accept=False)
+        st.session_state["directory_checked"] = settings
+    checked = st.session_state.get("directory_checked") == settings
+    if accept.button(t("directory.accept", lang), key="dir_accept", disabled=not checked):
+        _run_directory(upload, int(year), source, mapping, keep_text, editor, lang, accept=True)
 
 
 def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
@@ -183,22 +182,23 @@ def _column_mapping(upload, lang: str, key: str) -> dict[str, str] | None:
     return mapping
 
 
-def _run_directory(path, name, year, source, mapping, keep_text, editor, lang, *, accept: bool) -> None:
+def _run_directory(upload, year, source, mapping, keep_text, editor, lang, *, accept: bool) -> None:
     """A dry run (the report) or the import itself, with every refusal shown."""
     if not source.strip():
         st.error(t("import.need_source", lang))
         return
     try:
-        report, result = import_directory(
-            path,
-            year,
-            source,
-            mapping=mapping,
-            keep=Keep.parse(keep_text),
-            accept=accept,
-            editor=editor,
-            file_name=name,
-        )
+        with upload_path(upload.getvalue(), upload.name) as path:
+            report, result = import_directory(
+                path,
+                year,
+                source,
+                mapping=mapping,
+                keep=Keep.parse(keep_text),
+                accept=accept,
+                editor=editor,
+                file_name=upload.name,
+            )
     except OutputExistsError:
         st.error(t("import.exists", lang, year=year))
         return
