@@ -24,8 +24,9 @@ import shapely
 from rasterio.windows import Window
 
 from atlas import config
+from atlas.analysis.cell_statistics import window_totals
 from atlas.analysis.cluster import dask_client
-from atlas.analysis.coverage import edge_pieces_many
+from atlas.analysis.coverage import GridWindow, cover
 from atlas.analysis.rasters import open_raster, read_window
 from atlas.atomic import atomic_path
 from atlas.errors import OptionError, RasterError
@@ -212,39 +213,21 @@ def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts
         if col1 <= col0 or bottom <= top:
             return out
         data = read_window(src, job.band, Window(col0, top, col1 - col0, bottom - top), job.name)
-    values = np.ma.getdata(data)  # the raster's own type: only each unit's cells become float64
+    values = np.ma.getdata(data)  # the raster's own type
     valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
-    y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
-    x = shapely.bounds(job.geometries[meets])
-    clipped = shapely.clip_by_rect(
-        job.geometries[meets], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
-    )
-    for i, pieces in zip(meets, edge_pieces_many(clipped, transform)):
-        if pieces is None:
-            continue
-        c0, c1 = max(pieces.col_min, col0), min(pieces.col_max, col1)
-        if c1 <= c0:
-            continue
-        fraction, first = pieces.band(top, bottom)
-        if not fraction.size:
-            continue
-        r0 = first - top
-        weight = fraction[:, c0 - pieces.col_min : c1 - pieces.col_min]
-        cells = values[r0 : r0 + weight.shape[0], c0 - col0 : c1 - col0]
-        good = valid[r0 : r0 + weight.shape[0], c0 - col0 : c1 - col0] & (weight > 0)
-        w, v = weight[good], cells[good].astype(np.float64)
-        total = w.sum()
-        mean = (w * v).sum() / total if total > 0 else 0.0
-        out["index"].append(i)
-        out["count"].append(total)
-        out["mean"].append(mean)
-        out["m2"].append((w * (v - mean) ** 2).sum())  # two passes within the band: no cancellation
-        out["min"].append(v.min() if v.size else np.inf)
-        out["max"].append(v.max() if v.size else -np.inf)
-        if job.categorical:
-            classes, inverse = np.unique(v, return_inverse=True)
-            out["classes"].append(dict(zip(classes.tolist(), np.bincount(inverse, w).tolist())))
-    return out
+    window = GridWindow(top, bottom, col0, col1)
+    geoms = job.geometries[meets]
+    across = (job.row_span[meets, 0] < row_start) | (job.row_span[meets, 1] > row_stop)
+    if across.any():  # units reaching beyond the band: only their part in it is cut
+        y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
+        x = shapely.bounds(geoms[across])
+        geoms = geoms.copy()
+        geoms[across] = shapely.clip_by_rect(
+            geoms[across], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
+        )
+    totals = window_totals(cover(geoms, transform, window), values, valid, window, job.categorical)
+    totals["index"] = meets[totals["index"]]
+    return totals
 
 
 def _share(job: _Job, units: np.ndarray, row_start: int, row_stop: int, part: int, parts: int) -> np.ndarray:
