@@ -71,24 +71,22 @@ class _RunSums:
     minus ``shift``, minimum and maximum (NaN where a run has no valid cell)."""
 
     def __init__(self, flat: np.ndarray, ok: np.ndarray, start: np.ndarray, stop: np.ndarray, shift: float):
+        self.count = self.sum = self.sum_squares = self.low = self.high = np.zeros(0)
+        if not start.size:
+            return
         bounds = np.column_stack([start, stop]).reshape(-1)
-        if bounds.size and bounds[-1] == flat.size:  # the last run ends the window: reduceat runs to the end
-            bounds = bounds[:-1]
-        all_valid = bool(ok.all())
-        cells = flat.astype(np.float64)
-        if not all_valid:
-            cells[~ok] = np.nan  # fmin and fmax pass over NaN
-        self.low = np.fmin.reduceat(cells, bounds)[::2] if bounds.size else np.zeros(0)
-        self.high = np.fmax.reduceat(cells, bounds)[::2] if bounds.size else np.zeros(0)
+        valid = np.append(ok, False)  # a cell past the window's end, so that a run may end there
+        cells = np.empty(valid.size)
+        cells[:-1] = flat
+        cells[~valid] = np.nan  # fmin and fmax pass over NaN
+        self.low = np.fmin.reduceat(cells, bounds)[::2]
+        self.high = np.fmax.reduceat(cells, bounds)[::2]
         cells -= shift
-        if all_valid:
-            self.count = (stop - start).astype(np.float64)
-        else:
-            cells[~ok] = 0.0
-            self.count = np.add.reduceat(ok, bounds, dtype=np.float64)[::2] if bounds.size else np.zeros(0)
-        self.sum = np.add.reduceat(cells, bounds)[::2] if bounds.size else np.zeros(0)
+        cells[~valid] = 0.0
+        self.count = np.add.reduceat(valid, bounds, dtype=np.float64)[::2]
+        self.sum = np.add.reduceat(cells, bounds)[::2]
         np.square(cells, out=cells)
-        self.sum_squares = np.add.reduceat(cells, bounds)[::2] if bounds.size else np.zeros(0)
+        self.sum_squares = np.add.reduceat(cells, bounds)[::2]
 
 
 def _class_weights(unit, weight, cell_value, run_unit, run_weight, run_start, run_length, flat, ok, met) -> list:

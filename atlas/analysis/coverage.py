@@ -49,6 +49,12 @@ class Cover:
     run_stop: np.ndarray  # last column + 1
     run_fraction: np.ndarray
 
+    @classmethod
+    def empty(cls) -> Cover:
+        """Nothing covered."""
+        whole, part = np.zeros(0, np.int64), np.zeros(0)
+        return cls(whole, whole, whole, part, whole, whole, whole, whole, part)
+
 
 def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
     """The cover of each (multi)polygon, in the raster's CRS, in ``window`` of the grid of ``transform``."""
@@ -62,18 +68,20 @@ def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
     # one entry per (polygon, row, column) cell, in that order
     height, width = window.row_stop - window.row_start, window.col_stop - window.col_start + 2
     key = (owner * height + (rows - window.row_start)) * width + (cols - window.col_start + 1)
+    if not key.size:
+        return Cover.empty()
     order = np.argsort(key, kind="stable")  # pieces come in runs along each boundary: a stable sort is faster
     key = key[order]
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else np.zeros(0, np.int64)
-    cell_area = np.add.reduceat(area[order], first) if first.size else np.zeros(0)
-    cell_dy = np.add.reduceat(dy[order], first) if first.size else np.zeros(0)
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    cell_area = np.add.reduceat(area[order], first)
+    cell_dy = np.add.reduceat(dy[order], first)
     line, col = np.divmod(key[first], width)  # line: one (polygon, row)
     unit, row = np.divmod(line, height)
     row += window.row_start
     col += window.col_start - 1
 
     # running sum of dy within each line, up to and including each cell
-    starts_line = np.r_[True, line[1:] != line[:-1]] if line.size else np.zeros(0, bool)
+    starts_line = np.r_[True, line[1:] != line[:-1]]
     running = np.cumsum(cell_dy)
     line_start = np.flatnonzero(starts_line)
     before = np.where(line_start > 0, running[np.maximum(line_start - 1, 0)], 0.0)
