@@ -12,7 +12,9 @@ The floor is the physical limit of the machine for the file: every block of band
 decompressed, by as many threads as there are cores (GDAL releases the GIL).
 
 Settings: BENCH_SIZES (default 2500,5000,10000,20000; 40000 works too, about 6.4 GB of cells),
-BENCH_ROUNDS (default 3). Run with ``make bench``; rasters are generated once into .cache/bench/.
+BENCH_ROUNDS (default 3), BENCH_UNITS (default pekalongan,jawa_tengah), BENCH_BASELINES (default
+1; 0 times only the floor and the atlas, for the scale curve at sizes where the baselines take
+minutes). Run with ``make bench``; rasters are generated once into .cache/bench/.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from measure import PeakMemory, machine  # noqa: E402
 
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "2500,5000,10000,20000").split(","))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+UNIT_SETS = tuple(os.environ.get("BENCH_UNITS", "pekalongan,jawa_tengah").split(","))
+BASELINES = os.environ.get("BENCH_BASELINES", "1") != "0"
 MARGIN = 0.005
 STATS = {"mean": "mean", "min": "min", "max": "max", "std": "stdev", "sum": "sum", "count": "count"}
 RASTERSTATS_LIMIT = (312, 10_000)  # rasterstats only up to this many units and cells per side (slow)
@@ -144,22 +148,19 @@ def run_case(unit_set: str, size: int, units, folder: Path) -> None:
     raster = raster_for(unit_set, size, units)
     floor(str(raster), units)  # warm the page cache
     results = {name: folder / f"{name.replace(' ', '_')}.npy" for name in METHODS}
-    strategies = [m for m in METHODS if m.startswith("exact_extract")]
-    warm = {name: measured(name, raster, unit_set, results[name]) for name in ("atlas", *strategies)}
-    fastest_exact = min(strategies, key=lambda name: warm[name]["wall"])
-    methods = ["floor", "atlas", fastest_exact]
-    if len(units) <= RASTERSTATS_LIMIT[0] and size <= RASTERSTATS_LIMIT[1]:
-        methods.append("rasterstats")
+    methods = ["floor", "atlas"]
+    if BASELINES:
+        strategies = [m for m in METHODS if m.startswith("exact_extract")]
+        warm = {name: measured(name, raster, unit_set, results[name]) for name in ("atlas", *strategies)}
+        methods.append(min(strategies, key=lambda name: warm[name]["wall"]))
+        if len(units) <= RASTERSTATS_LIMIT[0] and size <= RASTERSTATS_LIMIT[1]:
+            methods.append("rasterstats")
+    else:
+        measured("atlas", raster, unit_set, results["atlas"])  # the same warm-up as with baselines
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in methods}
     for _ in range(ROUNDS):
         for name in methods:
             runs[name].append(measured(name, raster, unit_set, results[name]))
-    ours, theirs = np.load(results["atlas"]), np.load(results[fastest_exact])
-    difference = np.nan_to_num(np.abs(ours - theirs) / np.maximum(1.0, np.abs(theirs)))
-    unit, stat = np.unravel_index(np.argmax(difference), difference.shape)
-    count = list(STATS).index("count")
-    worst_count = int(np.argmax(difference[:, count]))
-    reference = shapely_count(units.geometry.to_numpy()[worst_count], raster)
     size_mb = raster.stat().st_size / 1e6
     print(f"\n{unit_set}: {len(units)} units x {size:,}^2 float32 ({size_mb:,.0f} MB on disk), {ROUNDS} rounds")
     for name in methods:
@@ -171,11 +172,22 @@ def run_case(unit_set: str, size: int, units, folder: Path) -> None:
             f"CPU {statistics.median(cpus):7.2f} s  peak {max(r['peak_mib'] for r in runs[name]):6.0f} MiB  "
             f"/floor {statistics.median(paired):5.2f}x  /atlas {statistics.median(vs_atlas):5.2f}x"
         )
+    if BASELINES:
+        compare(np.load(results["atlas"]), np.load(results[methods[2]]), units, raster)
+
+
+def compare(ours: np.ndarray, theirs: np.ndarray, units, raster: Path) -> None:
+    """The largest difference to exact_extract, and for the count both against shapely."""
+    difference = np.nan_to_num(np.abs(ours - theirs) / np.maximum(1.0, np.abs(theirs)))
+    unit, stat = np.unravel_index(np.argmax(difference), difference.shape)
+    count = list(STATS).index("count")
+    worst = int(np.argmax(difference[:, count]))
+    reference = shapely_count(units.geometry.to_numpy()[worst], raster)
     print(
         f"  largest relative difference, atlas vs exact_extract: {difference[unit, stat]:.1e} ({list(STATS)[stat]}); "
-        f"of the count {difference[worst_count, count]:.1e}, where shapely's exact cell areas differ from the atlas by "
-        f"{abs(ours[worst_count, count] / reference - 1):.1e} and from exact_extract by "
-        f"{abs(theirs[worst_count, count] / reference - 1):.1e}"
+        f"of the count {difference[worst, count]:.1e}, where shapely's exact cell areas differ from the atlas by "
+        f"{abs(ours[worst, count] / reference - 1):.1e} and from exact_extract by "
+        f"{abs(theirs[worst, count] / reference - 1):.1e}"
     )
 
 
@@ -198,7 +210,7 @@ def main() -> None:
 
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as folder:
-        for unit_set in ("pekalongan", "jawa_tengah"):
+        for unit_set in UNIT_SETS:
             units = units_of(unit_set)
             for size in SIZES:
                 run_case(unit_set, size, units, Path(folder))

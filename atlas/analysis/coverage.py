@@ -61,9 +61,10 @@ def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
     owner, rows, cols, area, dy = _pieces(np.asarray(geometries, dtype=object), transform)
     sign = 1.0 if (transform.a > 0) != (transform.e > 0) else -1.0  # a flipped axis mirrors orientation
     inside = (rows >= window.row_start) & (rows < window.row_stop)
-    owner, rows, area, dy = owner[inside], rows[inside], area[inside], dy[inside]
+    if not inside.all():
+        owner, rows, cols, area, dy = owner[inside], rows[inside], cols[inside], area[inside], dy[inside]
     # pieces west of the window only carry their dy east; pieces east of it only end the last run
-    cols = np.clip(cols[inside], window.col_start - 1, window.col_stop)
+    cols = np.clip(cols, window.col_start - 1, window.col_stop)
 
     # one entry per (polygon, row, column) cell, in that order
     height, width = window.row_stop - window.row_start, window.col_stop - window.col_start + 2
@@ -75,13 +76,11 @@ def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     cell_area = np.add.reduceat(area[order], first)
     cell_dy = np.add.reduceat(dy[order], first)
-    line, col = np.divmod(key[first], width)  # line: one (polygon, row)
-    unit, row = np.divmod(line, height)
-    row += window.row_start
-    col += window.col_start - 1
+    one_piece = order[first]
+    unit, row, col = owner[one_piece], rows[one_piece], cols[one_piece]
 
-    # running sum of dy within each line, up to and including each cell
-    starts_line = np.r_[True, line[1:] != line[:-1]]
+    # running sum of dy within each line (one polygon's cells in one row), up to and including each cell
+    starts_line = np.r_[True, (row[1:] != row[:-1]) | (unit[1:] != unit[:-1])]
     running = np.cumsum(cell_dy)
     line_start = np.flatnonzero(starts_line)
     before = np.where(line_start > 0, running[np.maximum(line_start - 1, 0)], 0.0)
