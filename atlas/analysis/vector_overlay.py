@@ -19,7 +19,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
 from atlas.analysis.vectors import METRIC_CRS, VectorLayer, attribute_values
 from atlas.errors import OptionError, VectorError
@@ -148,6 +147,8 @@ def _fill(table: pd.DataFrame, shapes: np.ndarray, points: np.ndarray, values: n
         nearest = shapely.STRtree(points).query_nearest(shapes[missing], all_matches=False)[1]
         estimate = values[nearest]
     else:  # inverse distance from the unit's representative point to its nearest valued points
+        from scipy.spatial import cKDTree  # here only: scipy takes 0.2 s to import, every overlay would pay it
+
         centre = shapely.get_coordinates(shapely.point_on_surface(shapes[missing]))
         tree = cKDTree(shapely.get_coordinates(points))
         k = min(IDW_NEIGHBOURS, len(points))
