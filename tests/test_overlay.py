@@ -161,9 +161,14 @@ def test_categorical_fractions(tmp_path):
         assert table.loc["u0", f"frac_{value}"] == pytest.approx(area / shape.area)
 
 
-def test_large_alike_values_with_nodata_holes_match_brute_force(tmp_path):
+@pytest.mark.parametrize("chunk_cells", [4_000_000, 1])
+def test_large_alike_values_with_nodata_holes_match_brute_force(tmp_path, monkeypatch, chunk_cells):
     """Values near a million that differ by a few units (synthetic), a fifth of the cells nodata:
-    sums of squares must not cancel, and holes inside runs of whole cells must be left out."""
+    sums of squares must not cancel, and holes inside runs of whole cells must be left out; the
+    same when the window is copied one row at a time."""
+    from atlas.analysis import cell_statistics
+
+    monkeypatch.setattr(cell_statistics, "CHUNK_CELLS", chunk_cells)
     rng = np.random.default_rng(7)
     values = (1e6 + rng.normal(0, 3, (50, 70))).astype("float64")
     values[rng.random(values.shape) < 0.2] = -9999.0

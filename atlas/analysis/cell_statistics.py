@@ -12,6 +12,7 @@ import numpy as np
 
 from atlas.analysis.coverage import Cover, GridWindow
 
+CHUNK_CELLS = 4_000_000  # window cells copied to float64 at a time (bounded memory)
 CLASS_CHUNK_CELLS = 1_000_000  # run cells expanded at a time for class shares (bounded memory)
 
 
@@ -35,7 +36,7 @@ def window_totals(cover: Cover, values: np.ndarray, valid: np.ndarray, window: G
     run_unit, run_weight = cover.run_unit[order], cover.run_fraction[order]
     run_start = start[order]
     run_length = (cover.run_stop - cover.run_start)[order]
-    runs = _RunSums(flat, ok, run_start, run_start + run_length, shift)
+    runs = _RunSums(flat, ok, width, run_start, run_start + run_length, shift)
 
     count = np.bincount(unit, weight, n) + np.bincount(run_unit, run_weight * runs.count, n)
     shifted = cell_value - shift
@@ -67,26 +68,34 @@ def window_totals(cover: Cover, values: np.ndarray, valid: np.ndarray, window: G
 
 
 class _RunSums:
-    """Per run (cells ``flat[start:stop]``): valid cells, sum and sum of squares of the values
-    minus ``shift``, minimum and maximum (NaN where a run has no valid cell)."""
+    """Per run (cells ``flat[start:stop]``, runs in window order): valid cells, sum and sum of
+    squares of the values minus ``shift``, minimum and maximum (NaN where a run has no valid cell).
+    The window is taken ``CHUNK_CELLS`` at a time (whole rows), so its float64 copy stays small."""
 
-    def __init__(self, flat: np.ndarray, ok: np.ndarray, start: np.ndarray, stop: np.ndarray, shift: float):
-        self.count = self.sum = self.sum_squares = self.low = self.high = np.zeros(0)
-        if not start.size:
-            return
-        bounds = np.column_stack([start, stop]).reshape(-1)
-        valid = np.append(ok, False)  # a cell past the window's end, so that a run may end there
+    def __init__(self, flat: np.ndarray, ok: np.ndarray, width: int, start: np.ndarray, stop: np.ndarray, shift: float):
+        self.count, self.sum, self.sum_squares = np.zeros(start.size), np.zeros(start.size), np.zeros(start.size)
+        self.low, self.high = np.full(start.size, np.nan), np.full(start.size, np.nan)
+        rows = max(1, CHUNK_CELLS // width)
+        for first_cell in range(0, flat.size, rows * width):
+            last_cell = min(first_cell + rows * width, flat.size)
+            runs = slice(*np.searchsorted(start, [first_cell, last_cell]))  # a run never leaves its row
+            if runs.start < runs.stop:
+                bounds = np.column_stack([start[runs], stop[runs]]).reshape(-1) - first_cell
+                self._add(runs, flat[first_cell:last_cell], ok[first_cell:last_cell], bounds, shift)
+
+    def _add(self, runs: slice, flat: np.ndarray, ok: np.ndarray, bounds: np.ndarray, shift: float) -> None:
+        valid = np.append(ok, False)  # a cell past the end, so that a run may end there
         cells = np.empty(valid.size)
         cells[:-1] = flat
         cells[~valid] = np.nan  # fmin and fmax pass over NaN
-        self.low = np.fmin.reduceat(cells, bounds)[::2]
-        self.high = np.fmax.reduceat(cells, bounds)[::2]
+        self.low[runs] = np.fmin.reduceat(cells, bounds)[::2]
+        self.high[runs] = np.fmax.reduceat(cells, bounds)[::2]
         cells -= shift
         cells[~valid] = 0.0
-        self.count = np.add.reduceat(valid, bounds, dtype=np.float64)[::2]
-        self.sum = np.add.reduceat(cells, bounds)[::2]
+        self.count[runs] = np.add.reduceat(valid, bounds, dtype=np.float64)[::2]
+        self.sum[runs] = np.add.reduceat(cells, bounds)[::2]
         np.square(cells, out=cells)
-        self.sum_squares = np.add.reduceat(cells, bounds)[::2]
+        self.sum_squares[runs] = np.add.reduceat(cells, bounds)[::2]
 
 
 def _class_weights(unit, weight, cell_value, run_unit, run_weight, run_start, run_length, flat, ok, met) -> list:
