@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 import geopandas as gpd
@@ -61,11 +59,6 @@ class _Job:
     row_span: np.ndarray  # first and last+1 pixel row of each geometry (n x 2)
     col_span: np.ndarray  # first and last+1 pixel column of each geometry (n x 2)
     categorical: bool
-
-
-#: The job of a forked worker process, set once by the pool's initializer in that child only (the
-#: fork hands the geometries over without pickling); the calling process never sets it.
-_WORKER_JOB: list[_Job] = []
 
 
 def raster_info(path: str | Path, band: int = 1, name: str | None = None) -> RasterInfo:
@@ -153,30 +146,17 @@ def _run_on_dask(job: _Job, tasks, scheduler: str, progress) -> dict:
 
 
 def _run(job: _Job, tasks, workers, progress) -> dict:
-    workers = workers or min(2, os.cpu_count() or 1)
+    """The band tasks in threads of this process: reading (GDAL), cutting (shapely) and the numpy
+    passes release the GIL, so the threads keep the cores busy with no copy of the job, and the
+    app's threaded server runs the same path."""
     totals = _empty_totals(len(job.geometries))
-    in_main = threading.current_thread() is threading.main_thread()
-    pool: Executor
-    if workers > 1 and in_main:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=get_context("fork"), initializer=_WORKER_JOB.append, initargs=(job,)
-        )
-        submit = lambda task: pool.submit(_worker_strip_totals, *task)
-    else:  # forking from a threaded server (the app) is unsafe: threads share the work instead
-        pool = ThreadPoolExecutor(workers)
-        submit = lambda task: pool.submit(_strip_totals, job, *task)
-    with pool:
-        futures = [submit(task) for task in tasks]
+    with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
+        futures = [pool.submit(_strip_totals, job, *task) for task in tasks]
         for done, future in enumerate(as_completed(futures), start=1):
             _merge(totals, future.result())
             if progress:
                 progress(done, len(tasks))
     return totals
-
-
-def _worker_strip_totals(row_start: int, row_stop: int, part: int, parts: int) -> dict:
-    """``_strip_totals`` in a forked worker process, on the job its initializer received."""
-    return _strip_totals(_WORKER_JOB[0], row_start, row_stop, part, parts)
 
 
 def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
