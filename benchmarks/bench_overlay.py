@@ -4,8 +4,8 @@ GeoTIFFs (tiled 512 x 512, deflate, smooth field plus noise; labelled synthetic)
 over two unit sets: Pekalongan's 312 villages and all 8,563 villages of Jawa Tengah.
 
 Every measurement is a fresh process (``--child``) that imports and loads the units first and then
-times only the operation: wall (perf_counter) and CPU (its own and its children's rusage, so the
-atlas's worker processes count). The parent samples the peak memory of the whole process tree
+times only the operation: wall (perf_counter) and CPU (its own rusage, all its threads, and its
+children's, should a method start processes). The parent samples the peak memory of the whole process tree
 (``measure.PeakMemory``). Each raster is read once before the rounds (warm page cache).
 
 The floor is the physical limit of the machine for the file: every block of band 1 read and
