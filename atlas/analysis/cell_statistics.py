@@ -70,29 +70,40 @@ def window_totals(cover: Cover, values: np.ndarray, valid: np.ndarray, window: G
 class _RunSums:
     """Per run (cells ``flat[start:stop]``, runs in window order): valid cells, sum and sum of
     squares of the values minus ``shift``, minimum and maximum (NaN where a run has no valid cell).
-    The window is taken ``CHUNK_CELLS`` at a time (whole rows), so its float64 copy stays small."""
+    The window is taken ``CHUNK_CELLS`` at a time (whole rows) into one reused float64 buffer, so
+    its float64 copy stays small; a chunk without invalid cells takes fewer passes."""
 
     def __init__(self, flat: np.ndarray, ok: np.ndarray, width: int, start: np.ndarray, stop: np.ndarray, shift: float):
         self.count, self.sum, self.sum_squares = np.zeros(start.size), np.zeros(start.size), np.zeros(start.size)
         self.low, self.high = np.full(start.size, np.nan), np.full(start.size, np.nan)
         rows = max(1, CHUNK_CELLS // width)
+        buffer = np.empty(min(rows * width, flat.size) + 1)  # and a cell past the end, where a run may end
         for first_cell in range(0, flat.size, rows * width):
             last_cell = min(first_cell + rows * width, flat.size)
             runs = slice(*np.searchsorted(start, [first_cell, last_cell]))  # a run never leaves its row
             if runs.start < runs.stop:
                 bounds = np.column_stack([start[runs], stop[runs]]).reshape(-1) - first_cell
-                self._add(runs, flat[first_cell:last_cell], ok[first_cell:last_cell], bounds, shift)
+                cells = buffer[: last_cell - first_cell + 1]
+                self._add(runs, flat[first_cell:last_cell], ok[first_cell:last_cell], bounds, shift, cells)
 
-    def _add(self, runs: slice, flat: np.ndarray, ok: np.ndarray, bounds: np.ndarray, shift: float) -> None:
-        valid = np.append(ok, False)  # a cell past the end, so that a run may end there
-        cells = np.empty(valid.size)
-        cells[:-1] = flat
-        cells[~valid] = np.nan  # fmin and fmax pass over NaN
-        self.low[runs] = np.fmin.reduceat(cells, bounds)[::2]
-        self.high[runs] = np.fmax.reduceat(cells, bounds)[::2]
-        cells -= shift
-        cells[~valid] = 0.0
-        self.count[runs] = np.add.reduceat(valid, bounds, dtype=np.float64)[::2]
+    def _add(self, runs: slice, flat: np.ndarray, ok: np.ndarray, bounds: np.ndarray, shift: float, cells) -> None:
+        """The runs ``runs`` of one chunk (``bounds``: start and stop of each, within the chunk);
+        ``cells`` is a float64 buffer one cell longer than the chunk."""
+        if ok.all() and bounds.max() < flat.size:  # no invalid cell, no run to the chunk's end
+            self.low[runs] = np.minimum.reduceat(flat, bounds)[::2]
+            self.high[runs] = np.maximum.reduceat(flat, bounds)[::2]
+            self.count[runs] = np.diff(bounds)[::2]
+            cells = cells[:-1]  # the cell past the end is not needed
+            np.subtract(flat, shift, out=cells, dtype=np.float64)
+        else:
+            valid = np.append(ok, False)  # the cell past the end is never valid
+            cells[:-1] = flat
+            cells[~valid] = np.nan  # fmin and fmax pass over NaN
+            self.low[runs] = np.fmin.reduceat(cells, bounds)[::2]
+            self.high[runs] = np.fmax.reduceat(cells, bounds)[::2]
+            self.count[runs] = np.add.reduceat(valid, bounds, dtype=np.float64)[::2]
+            cells -= shift
+            cells[~valid] = 0.0
         self.sum[runs] = np.add.reduceat(cells, bounds)[::2]
         np.square(cells, out=cells)
         self.sum_squares[runs] = np.add.reduceat(cells, bounds)[::2]
