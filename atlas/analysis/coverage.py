@@ -12,7 +12,7 @@ so a window of rows can be covered on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import shapely
@@ -22,6 +22,8 @@ from atlas.errors import RasterError
 
 #: A cell covered less than this is rounding, not cover (1e-12 of a cell).
 MIN_FRACTION = 1e-12
+#: Polygons covered together: their pieces stay in the processor's cache (faster than all at once).
+POLYGONS_AT_A_TIME = 200
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,29 @@ class Cover:
         whole, part = np.zeros(0, np.int64), np.zeros(0)
         return cls(whole, whole, whole, part, whole, whole, whole, whole, part)
 
+    @classmethod
+    def joined(cls, covers: list[Cover]) -> Cover:
+        """The covers of consecutive groups of polygons as one."""
+        if not covers:
+            return cls.empty()
+        return cls(*(np.concatenate([getattr(c, field.name) for c in covers]) for field in fields(cls)))
+
 
 def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
     """The cover of each (multi)polygon, in the raster's CRS, in ``window`` of the grid of ``transform``."""
-    owner, rows, cols, area, dy = _pieces(np.asarray(geometries, dtype=object), transform)
+    geometries = np.asarray(geometries, dtype=object)
+    return Cover.joined(
+        [
+            _group_cover(geometries[first : first + POLYGONS_AT_A_TIME], first, transform, window)
+            for first in range(0, len(geometries), POLYGONS_AT_A_TIME)
+        ]
+    )
+
+
+def _group_cover(geometries: np.ndarray, first: int, transform: Affine, window: GridWindow) -> Cover:
+    """The cover of a group of polygons, the first of which is polygon ``first`` of the list."""
+    owner, rows, cols, area, dy = _pieces(geometries, transform)
+    owner += first
     sign = 1.0 if (transform.a > 0) != (transform.e > 0) else -1.0  # a flipped axis mirrors orientation
     inside = (rows >= window.row_start) & (rows < window.row_stop)
     if not inside.all():
