@@ -12,7 +12,7 @@ import numpy as np
 
 from atlas.analysis.coverage import Cover, GridWindow
 
-CHUNK_CELLS = 4_000_000  # window cells copied to float64 at a time (bounded memory)
+CHUNK_CELLS = 262_144  # window cells copied to float64 at a time (2 MB: bounded memory, in the cache)
 CLASS_CHUNK_CELLS = 1_000_000  # run cells expanded at a time for class shares (bounded memory)
 
 
