@@ -76,10 +76,10 @@ def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
     )
 
 
-def _group_cover(geometries: np.ndarray, first: int, transform: Affine, window: GridWindow) -> Cover:
-    """The cover of a group of polygons, the first of which is polygon ``first`` of the list."""
+def _group_cover(geometries: np.ndarray, offset: int, transform: Affine, window: GridWindow) -> Cover:
+    """The cover of a group of polygons, the first of which is polygon ``offset`` of the list."""
     owner, rows, cols, area, dy = _pieces(geometries, transform)
-    owner += first
+    owner += offset
     sign = 1.0 if (transform.a > 0) != (transform.e > 0) else -1.0  # a flipped axis mirrors orientation
     inside = (rows >= window.row_start) & (rows < window.row_stop)
     if not inside.all():
