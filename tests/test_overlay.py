@@ -9,7 +9,6 @@ import shapely
 from affine import Affine
 from rasterio.transform import from_origin
 
-from atlas.analysis import coverage
 from atlas.analysis.coverage import GridWindow, cover
 from atlas.analysis.overlay import RasterError, zonal_statistics
 
@@ -255,12 +254,9 @@ def test_second_band(tmp_path):
     assert zonal_statistics(square, path, band=2).loc["u0", "mean"] == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize("at_a_time", [200, 4])
-def test_cell_fractions_match_shapely_on_real_villages(layers_all, monkeypatch, at_a_time):
-    """Every cell of 25 neighbouring villages, covered in one pass or 4 villages at a time, against
-    shapely's intersection areas; a window that cuts the villages off on all four sides keeps the
-    cells inside it exact."""
-    monkeypatch.setattr(coverage, "POLYGONS_AT_A_TIME", at_a_time)
+def test_cell_fractions_match_shapely_on_real_villages(layers_all):
+    """Every cell of 25 neighbouring villages against shapely's intersection areas; a window that
+    cuts the villages off on all four sides keeps the cells inside it exact."""
     transform = Affine(0.0004, 0, 109.58, 0, -0.0004, -6.84)
     geometries = layers_all.desa.geometry.iloc[:25].to_numpy()
     col_min, row_max = (~transform) @ shapely.total_bounds(geometries)[:2]
