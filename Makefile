@@ -49,7 +49,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 # exactly the locked versions (uv sync --locked fails when uv.lock is out of date)
-$(BIN)/.installed: pyproject.toml uv.lock atlas/analysis/_cover.pyx | $(UV)
+$(BIN)/.installed: pyproject.toml uv.lock atlas/analysis/_coverage.pyx | $(UV)
 	$(UV) sync --locked --python $(PYTHON) --extra test --group lint
 	touch $@
 

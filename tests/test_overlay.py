@@ -9,7 +9,7 @@ import shapely
 from affine import Affine
 from rasterio.transform import from_origin
 
-from atlas.analysis.coverage import GridWindow, cover
+from atlas.analysis.coverage import window_totals
 from atlas.analysis.overlay import RasterError, zonal_statistics
 
 UTM = "EPSG:32749"
@@ -161,17 +161,12 @@ def test_categorical_fractions(tmp_path):
         assert table.loc["u0", f"frac_{value}"] == pytest.approx(area / shape.area)
 
 
-@pytest.mark.parametrize("chunk_cells", [4_000_000, 1])
 @pytest.mark.parametrize("holes", ["scattered", "top rows", "none"])
-def test_large_alike_values_with_nodata_holes_match_brute_force(tmp_path, monkeypatch, chunk_cells, holes):
+def test_large_alike_values_with_nodata_holes_match_brute_force(tmp_path, holes):
     """Values near a million that differ by a few units (synthetic), a fifth of the cells nodata
-    (scattered, or only in the top rows so that the other rows take the path for chunks without
-    holes, or none): sums of squares must not cancel, and holes inside runs of whole cells must be
-    left out; the same when the window is copied one row at a time. One unit reaches past the
-    raster's south-east corner, so runs end at the window's last cell."""
-    from atlas.analysis import cell_statistics
-
-    monkeypatch.setattr(cell_statistics, "CHUNK_CELLS", chunk_cells)
+    (scattered, or only in the top rows, or none): sums of squares must not cancel, and holes
+    inside runs of whole cells (and a unit's first cells) must be left out. One unit reaches past
+    the raster's south-east corner, so runs end at the window's last cell."""
     rng = np.random.default_rng(7)
     values = (1e6 + rng.normal(0, 3, (50, 70))).astype("float64")
     hole = rng.random(values.shape) < 0.2
@@ -195,23 +190,32 @@ def test_large_alike_values_with_nodata_holes_match_brute_force(tmp_path, monkey
             assert table.loc[name, stat] == pytest.approx(value, rel=1e-9, abs=1e-9), stat
 
 
-def test_class_shares_counted_a_few_cells_at_a_time(tmp_path, monkeypatch):
-    """Class shares are the same when the runs of whole cells are expanded 7 cells at a time."""
-    from atlas.analysis import cell_statistics
-
-    classes = np.random.default_rng(3).integers(1, 5, (30, 30)).astype("uint8")
+@pytest.mark.parametrize("invalid_by", ["nodata", "mask band"])
+def test_class_shares_of_scattered_classes_and_holes_match_brute_force(tmp_path, invalid_by):
+    """Random classes (synthetic), so that stretches of one class have every length, with a tenth
+    of the cells invalid, by a nodata value or by a mask band (the cell keeping a class value): the
+    shares of each class against shapely's intersection areas."""
+    rng = np.random.default_rng(3)
+    classes = rng.integers(1, 5, (30, 30)).astype("uint8")
+    invalid = rng.random(classes.shape) < 0.1
     transform = from_origin(X0, Y0, 10, 10)
-    path = write_raster(tmp_path / "classes.tif", classes, transform)
+    if invalid_by == "nodata":
+        path = write_raster(
+            tmp_path / "classes.tif", np.where(invalid, 0, classes).astype("uint8"), transform, nodata=0
+        )
+    else:
+        path = write_raster(tmp_path / "classes.tif", classes, transform)
+        with rasterio.open(path, "r+") as dst:
+            dst.write_mask(np.where(invalid, 0, 255).astype("uint8"))
     shape = shapely.Point(X0 + 150, Y0 - 150).buffer(110)
-    whole = zonal_statistics(units(shape), path, categorical=True)
-    monkeypatch.setattr(cell_statistics, "CLASS_CHUNK_CELLS", 7)
-    chunked = zonal_statistics(units(shape), path, categorical=True)
-    for value in (1, 2, 3, 4):  # brute force: the shape's area in the cells of each class
-        rows, cols = np.nonzero(classes == value)
-        cells = shapely.box(X0 + cols * 10, Y0 - rows * 10 - 10, X0 + cols * 10 + 10, Y0 - rows * 10)
-        share = shapely.area(shapely.intersection(shape, cells)).sum() / shape.area
-        assert whole.loc["u0", f"frac_{value}"] == pytest.approx(share, rel=1e-9)
-        assert chunked.loc["u0", f"frac_{value}"] == pytest.approx(share, rel=1e-9)
+    table = zonal_statistics(units(shape), path, categorical=True)
+    rows, cols = np.indices(classes.shape)
+    cells = shapely.box(X0 + cols * 10, Y0 - rows * 10 - 10, X0 + cols * 10 + 10, Y0 - rows * 10)
+    covered = np.where(invalid, 0.0, shapely.area(shapely.intersection(shape, cells)))
+    for value in (1, 2, 3, 4):  # brute force: the shape's area in the valid cells of each class
+        expected = covered[classes == value].sum() / covered.sum()
+        assert table.loc["u0", f"frac_{value}"] == pytest.approx(expected, rel=1e-9)
+    assert "frac_0" not in table.columns
 
 
 def test_errors(tmp_path):
@@ -254,41 +258,47 @@ def test_second_band(tmp_path):
     assert zonal_statistics(square, path, band=2).loc["u0", "mean"] == pytest.approx(2.0)
 
 
-def test_cell_fractions_match_shapely_on_real_villages(layers_all):
-    """Every cell of 25 neighbouring villages against shapely's intersection areas; a window that
-    cuts the villages off on all four sides keeps the cells inside it exact."""
+@pytest.mark.parametrize("window", ["whole", "cut"])
+def test_weights_match_shapely_on_real_villages(layers_all, window):
+    """25 neighbouring villages over a grid of random values with a tenth of the cells invalid
+    (synthetic): weighted count, mean, squared deviations, min and max of each against shapely's
+    intersection area with every cell. Random values make every cell's weight count, so a wrong
+    fraction anywhere shows. A window that cuts the villages off on all four sides weighs only the
+    cells inside it."""
     transform = Affine(0.0004, 0, 109.58, 0, -0.0004, -6.84)
     geometries = layers_all.desa.geometry.iloc[:25].to_numpy()
     col_min, row_max = (~transform) @ shapely.total_bounds(geometries)[:2]
     col_max, row_min = (~transform) @ shapely.total_bounds(geometries)[2:]
-    full = GridWindow(int(row_min) - 1, int(row_max) + 2, int(col_min) - 1, int(col_max) + 2)
-    middle_row, middle_col = (full.row_start + full.row_stop) // 2, (full.col_start + full.col_stop) // 2
-    cut = GridWindow(middle_row - 40, middle_row + 40, middle_col - 45, middle_col + 45)
-    for window in (full, cut):
-        fractions = dense_cover(cover(geometries, transform, window), len(geometries), window)
-        rows, cols = np.meshgrid(
-            np.arange(window.row_start, window.row_stop), np.arange(window.col_start, window.col_stop), indexing="ij"
-        )
-        cells = shapely.box(*(transform @ (cols, rows + 1)), *(transform @ (cols + 1, rows)))
-        for unit, geometry in enumerate(geometries):
-            expected = shapely.area(shapely.intersection(geometry, cells)) / 0.0004**2
-            assert np.abs(fractions[unit] - expected).max() < 1e-9
-        if window is full:
-            assert fractions.sum(axis=(1, 2)) * 0.0004**2 == pytest.approx(shapely.area(geometries), rel=1e-9)
+    top, left, bottom, right = int(row_min) - 1, int(col_min) - 1, int(row_max) + 2, int(col_max) + 2
+    if window == "cut":
+        middle_row, middle_col = (top + bottom) // 2, (left + right) // 2
+        top, bottom, left, right = middle_row - 40, middle_row + 40, middle_col - 45, middle_col + 45
+    rng = np.random.default_rng(11)
+    values = rng.normal(50, 10, (bottom - top, right - left)).astype("float32")
+    valid = rng.random(values.shape) > 0.1
+    found = window_totals(geometries, transform, values, valid, (top, left), categorical=False)
 
-
-def dense_cover(found, units: int, window: GridWindow) -> np.ndarray:
-    """The cover as one full array per polygon (test helper: border cells and runs written out)."""
-    out = np.zeros((units, window.row_stop - window.row_start, window.col_stop - window.col_start))
-    for unit, row, col, fraction in zip(found.unit, found.row, found.col, found.fraction):
-        assert out[unit, row - window.row_start, col - window.col_start] == 0  # each cell once
-        out[unit, row - window.row_start, col - window.col_start] = fraction
-    for unit, row, start, stop, fraction in zip(
-        found.run_unit, found.run_row, found.run_start, found.run_stop, found.run_fraction
-    ):
-        assert not out[unit, row - window.row_start, start - window.col_start : stop - window.col_start].any()
-        out[unit, row - window.row_start, start - window.col_start : stop - window.col_start] = fraction
-    return out
+    rows, cols = np.indices(values.shape)
+    rows, cols = rows + top, cols + left
+    cells = shapely.box(*(transform @ (cols, rows + 1)), *(transform @ (cols + 1, rows)))
+    v = values.astype(float)
+    for position, geometry in enumerate(geometries):
+        weight = shapely.area(shapely.intersection(geometry, cells)) / 0.0004**2 * valid
+        at = np.flatnonzero(found["index"] == position)
+        if weight.sum() < 1e-9:
+            assert not at.size
+            continue
+        (at,) = at
+        count, mean = weight.sum(), (weight * v).sum() / weight.sum()
+        assert found["count"][at] == pytest.approx(count, rel=1e-9)
+        assert found["mean"][at] == pytest.approx(mean, rel=1e-9)
+        assert found["m2"][at] == pytest.approx((weight * (v - mean) ** 2).sum(), rel=1e-8)
+        assert found["min"][at] == v[weight > 1e-9].min() and found["max"][at] == v[weight > 1e-9].max()
+    if window == "whole":  # every village wholly inside: all its area counted
+        everything = window_totals(geometries, transform, values, np.ones_like(valid), (top, left), False)
+        counted = np.zeros(len(geometries))
+        counted[everything["index"]] = everything["count"]
+        assert counted == pytest.approx(shapely.area(geometries) / 0.0004**2, rel=1e-9)
 
 
 def test_cli_overlay_joins_statistics_to_the_batik_layer(layers_all, tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""Exact fraction of each raster cell covered by polygons (vectorised, no supersampling).
+"""Exact coverage-weighted statistics of a window of raster cells, per polygon (no supersampling).
 
 Each polygon's edges are cut at every grid line into pieces that each lie in one cell. Following
 Green's theorem, a piece running ``dy`` rows down at mean column position ``x`` contributes
@@ -6,74 +6,64 @@ Green's theorem, a piece running ``dy`` rows down at mean column position ``x`` 
 So in each row a polygon covers two kinds of cells: the **border cells** its boundary passes
 through, each with a fraction of its own, and between two border cells a **run** of cells that
 all share one fraction, the running sum of ``dy`` (1 inside, 0 outside, or the share of the row
-under a horizontal edge). Interior cells are never visited one by one, and rows are independent,
-so a window of rows can be covered on its own.
+under a horizontal edge). Rows are independent, so a window of rows can be covered on its own.
+
+Each valid cell's value is weighted by its fraction. Values are taken minus the polygon's first
+valid value before squaring, so that squared deviations keep their precision when values are large
+and alike. The work is done by a compiled kernel (``_coverage.pyx``) one polygon at a time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
 
 import numpy as np
 import shapely
 from affine import Affine
 
-from atlas.analysis._cover import cover_cells
+from atlas.analysis._coverage import window_statistics
 from atlas.errors import RasterError
 
 #: A cell covered less than this is rounding, not cover (1e-12 of a cell).
 MIN_FRACTION = 1e-12
 
 
-@dataclass(frozen=True)
-class GridWindow:
-    """Rows [row_start, row_stop) and columns [col_start, col_stop) of a raster's grid."""
-
-    row_start: int
-    row_stop: int
-    col_start: int
-    col_stop: int
-
-
-@dataclass(frozen=True)
-class Cover:
-    """What polygons cover in a window: border cells one by one, whole runs of cells between them.
-    Rows and columns are the grid's; ``unit`` and ``run_unit`` are positions in the polygon list."""
-
-    unit: np.ndarray  # border cells, grouped by polygon, then row, then column
-    row: np.ndarray
-    col: np.ndarray
-    fraction: np.ndarray
-    run_unit: np.ndarray  # runs, in the same order
-    run_row: np.ndarray
-    run_start: np.ndarray  # first column of the run
-    run_stop: np.ndarray  # last column + 1
-    run_fraction: np.ndarray
-
-
-def cover(geometries, transform: Affine, window: GridWindow) -> Cover:
-    """The cover of each (multi)polygon, in the raster's CRS, in ``window`` of the grid of ``transform``."""
+def window_totals(
+    geometries, transform: Affine, values: np.ndarray, valid: np.ndarray, first_cell: tuple[int, int], categorical: bool
+) -> dict:
+    """Partial results of every (multi)polygon (in the raster's CRS) with valid covered cells in a
+    window of the grid of ``transform``: ``values`` and ``valid`` hold the window's cells, the first
+    at (row, column) ``first_cell``. Returns ``index`` (positions in the polygon list), weighted
+    ``count``, ``mean``, ``m2`` (sum of weighted squared deviations), ``min``, ``max`` and, for
+    ``categorical`` rasters, ``classes`` (value -> covered cells) of each."""
     if transform.b != 0 or transform.d != 0:
         raise RasterError("rotated or sheared rasters are not supported; warp the raster to a north-up grid")
-    geoms = shapely.orient_polygons(np.asarray(geometries, dtype=object), exterior_cw=False)
-    parts, owner = shapely.get_parts(geoms, return_index=True)
+    parts, owner = shapely.get_parts(np.asarray(geometries, dtype=object), return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     coords = shapely.get_coordinates(rings)
     ring_start = np.r_[0, np.cumsum(shapely.get_num_coordinates(rings))]
     inverse = ~transform
-    x = np.ascontiguousarray(inverse.a * coords[:, 0] + inverse.c)
-    y = np.ascontiguousarray(inverse.e * coords[:, 1] + inverse.f)
-    sign = 1.0 if (transform.a > 0) != (transform.e > 0) else -1.0  # a flipped axis mirrors orientation
-    found = cover_cells(
-        x,
-        y,
+    index, count, mean, m2, low, high, class_unit, class_value, class_weight = window_statistics(
+        np.ascontiguousarray(inverse.a * coords[:, 0] + inverse.c),
+        np.ascontiguousarray(inverse.e * coords[:, 1] + inverse.f),
         ring_start.astype(np.int64),
         owner[ring_part].astype(np.int64),
-        window.row_start,
-        window.row_stop,
-        window.col_start,
-        window.col_stop,
-        sign,
+        np.r_[True, ring_part[1:] != ring_part[:-1]].astype(np.uint8),  # a part's first ring is its exterior
+        np.ascontiguousarray(values),
+        np.ascontiguousarray(valid).view(np.uint8),
+        *first_cell,
+        categorical,
         MIN_FRACTION,
     )
-    return Cover(*found)
+    classes: dict[int, dict[float, float]] = defaultdict(dict)
+    for unit, value, weight in zip(class_unit.tolist(), class_value.tolist(), class_weight.tolist()):
+        classes[unit][value] = weight
+    return {
+        "index": index,
+        "count": count,
+        "mean": mean,
+        "m2": m2,
+        "min": low,
+        "max": high,
+        "classes": [classes[unit] for unit in index.tolist()] if categorical else [],
+    }

@@ -22,9 +22,8 @@ import shapely
 from rasterio.windows import Window
 
 from atlas import config
-from atlas.analysis.cell_statistics import window_totals
 from atlas.analysis.cluster import dask_client
-from atlas.analysis.coverage import GridWindow, cover
+from atlas.analysis.coverage import window_totals
 from atlas.analysis.rasters import open_raster, read_window
 from atlas.atomic import atomic_path
 from atlas.errors import OptionError, RasterError
@@ -195,7 +194,6 @@ def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts
         data = read_window(src, job.band, Window(col0, top, col1 - col0, bottom - top), job.name)
     values = np.ma.getdata(data)  # the raster's own type
     valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
-    window = GridWindow(top, bottom, col0, col1)
     geoms = job.geometries[meets]
     across = (job.row_span[meets, 0] < row_start) | (job.row_span[meets, 1] > row_stop)
     if across.any():  # units reaching beyond the band: only their part in it is cut
@@ -205,7 +203,7 @@ def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts
         geoms[across] = shapely.clip_by_rect(
             geoms[across], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
         )
-    totals = window_totals(cover(geoms, transform, window), values, valid, window, job.categorical)
+    totals = window_totals(geoms, transform, values, valid, (top, col0), job.categorical)
     totals["index"] = meets[totals["index"]]
     return totals
 

@@ -1,14 +1,15 @@
 import numpy as np
 
-def cover_cells(
+def window_statistics(
     x: np.ndarray,
     y: np.ndarray,
     ring_start: np.ndarray,
     ring_owner: np.ndarray,
+    ring_exterior: np.ndarray,
+    values: np.ndarray,
+    valid: np.ndarray,
     row_start: int,
-    row_stop: int,
     col_start: int,
-    col_stop: int,
-    sign: float,
+    categorical: bool,
     min_fraction: float,
 ) -> tuple[np.ndarray, ...]: ...
