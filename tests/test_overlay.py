@@ -10,6 +10,7 @@ from affine import Affine
 from rasterio.transform import from_origin
 
 from atlas.analysis.coverage import window_totals
+from atlas.analysis import overlay
 from atlas.analysis.overlay import RasterError, zonal_statistics
 
 UTM = "EPSG:32749"
@@ -72,7 +73,11 @@ def test_constant_field_gives_area_and_value(tmp_path):
     assert row["coverage"] == pytest.approx(1.0) and row["cakupan"] == "full"
 
 
-def test_matches_brute_force_on_a_noisy_field(tmp_path):
+@pytest.mark.parametrize("strip_bytes", [32 * 1024 * 1024, 1])
+def test_matches_brute_force_on_a_noisy_field(tmp_path, monkeypatch, strip_bytes):
+    """Also when the raster is read a strip of rows at a time (1 byte: one block of rows), so that
+    the units are cut at the strips and their parts merged."""
+    monkeypatch.setattr(overlay, "STRIP_BYTES", strip_bytes)
     rng = np.random.default_rng(1)
     values = rng.normal(30, 8, (60, 80)).astype("float32")
     transform = from_origin(X0, Y0, 25, 25)

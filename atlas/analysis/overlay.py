@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from affine import Affine
 from rasterio.windows import Window
 
 from atlas import config
@@ -103,14 +105,17 @@ def zonal_statistics(
         )
     geoms = np.asarray(projected.values)
     row_span = _row_span(geoms, transform)
-    rows = max(block_rows, STRIP_BYTES // max(info.width * itemsize, 1) // block_rows * block_rows)
+    workers = workers or os.cpu_count() or 1
+    # strips of whole blocks of rows, at most STRIP_BYTES, and enough of them to keep every core busy
+    rows = min(STRIP_BYTES // max(info.width * itemsize, 1), -(-info.height // (TASKS_PER_CORE * workers)))
+    rows = max(block_rows, rows // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
-    bands = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
-    # fewer bands than tasks to keep every core busy: the units of a band are shared out too
-    parts = max(1, -(-TASKS_PER_CORE * (workers or os.cpu_count() or 1) // max(len(bands), 1)))
-    tasks = [(s0, s1, part, parts) for s0, s1 in bands for part in range(parts)]
+    strips = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
     job = _Job(str(raster), name, band, geoms, row_span, _col_span(geoms, transform), categorical)
-    totals = _run_on_dask(job, tasks, scheduler, progress) if scheduler else _run(job, tasks, workers, progress)
+    if scheduler:
+        totals = _run_on_dask(job, strips, scheduler, progress)
+    else:
+        totals = _run(job, strips, workers, progress)
     table = _table(totals, projected, transform, categorical, geometries.index)
     measured = table.loc[table["count"] > 0, ["mean", "min", "max", "std", "sum"]].to_numpy()
     if not np.isfinite(measured).all():
@@ -125,18 +130,70 @@ def _empty_totals(n: int) -> dict:
         "m2": np.zeros(n),
         "min": np.full(n, np.inf),
         "max": np.full(n, -np.inf),
-        "classes": [{} for _ in range(n)],
+        "classes": defaultdict(dict),  # unit -> class value -> covered cells, for the units that have any
     }
 
 
-def _run_on_dask(job: _Job, tasks, scheduler: str, progress) -> dict:
-    """The band tasks on a Dask cluster; results merged here as they arrive, exactly as in-process."""
+def _run(job: _Job, strips, workers: int, progress) -> dict:
+    """The strips in threads of this process: each strip read once, then its units shared out
+    into tasks of about equal work; ``workers`` + 1 strips are held at a time and the next is read
+    as soon as one is done, so reading and weighing overlap. Reading (GDAL) and the kernel release
+    the GIL: the threads keep the cores busy with no copy of the job, and the app's threaded server
+    runs the same path."""
+    totals = _empty_totals(len(job.geometries))
+    task_work = _task_work(job, strips, workers)
+    to_read = list(reversed(strips))
+    reading: dict[Future, tuple[int, int]] = {}  # future -> rows of its strip
+    weighing: dict[Future, int] = {}  # future -> first row of its strip
+    shares_left: dict[int, int] = {}  # first row of a strip -> its shares still being weighed
+    finished = 0
+    with ThreadPoolExecutor(workers) as pool:
+
+        def read_next() -> None:
+            if to_read:
+                row_start, row_stop = to_read.pop()
+                units = _meeting(job, row_start, row_stop)
+                reading[pool.submit(_read_strip, job, row_start, row_stop, units)] = (row_start, row_stop)
+
+        def strip_done() -> None:
+            nonlocal finished
+            finished += 1
+            if progress:
+                progress(finished, len(strips))
+            read_next()
+
+        for _ in range(workers + 1):  # strips held at a time: one more than the threads weighing them
+            read_next()
+        while reading or weighing:
+            for future in wait([*reading, *weighing], return_when=FIRST_COMPLETED).done:
+                if future in reading:
+                    (row_start, row_stop), strip = reading.pop(future), future.result()
+                    shares = [] if strip is None else _shares(job, strip.units, row_start, row_stop, task_work)
+                    weighing.update({pool.submit(_weigh, job, strip, share): row_start for share in shares})
+                    shares_left[row_start] = len(shares)
+                else:
+                    row_start = weighing.pop(future)
+                    _merge(totals, future.result())
+                    shares_left[row_start] -= 1
+                if not shares_left[row_start]:
+                    strip_done()
+    return totals
+
+
+def _run_on_dask(job: _Job, strips, scheduler: str, progress) -> dict:
+    """The strips on a Dask cluster, each shared out into tasks that read their own units' window;
+    results merged here as they arrive, exactly as in-process."""
     from dask.distributed import as_completed as dask_completed
 
     totals = _empty_totals(len(job.geometries))
     with dask_client(scheduler) as client:
+        task_work = _task_work(job, strips, sum(client.nthreads().values()))
         shared = client.scatter(job, broadcast=True)  # the geometries travel once per worker
-        futures = [client.submit(_strip_totals, shared, *task, pure=False) for task in tasks]
+        tasks = []
+        for s0, s1 in strips:
+            units = _meeting(job, s0, s1)
+            tasks += [(s0, s1, units[share]) for share in _shares(job, units, s0, s1, task_work)]
+        futures = [client.submit(_read_and_weigh, shared, *task, pure=False) for task in tasks]
         for done, future in enumerate(dask_completed(futures), start=1):
             _merge(totals, future.result())
             if progress:
@@ -144,18 +201,22 @@ def _run_on_dask(job: _Job, tasks, scheduler: str, progress) -> dict:
     return totals
 
 
-def _run(job: _Job, tasks, workers, progress) -> dict:
-    """The band tasks in threads of this process: reading (GDAL), cutting (shapely) and the numpy
-    passes release the GIL, so the threads keep the cores busy with no copy of the job, and the
-    app's threaded server runs the same path."""
-    totals = _empty_totals(len(job.geometries))
-    with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-        futures = [pool.submit(_strip_totals, job, *task) for task in tasks]
-        for done, future in enumerate(as_completed(futures), start=1):
-            _merge(totals, future.result())
-            if progress:
-                progress(done, len(tasks))
-    return totals
+def _read_and_weigh(job: _Job, row_start: int, row_stop: int, units: np.ndarray) -> dict:
+    """One Dask task: the window of ``units`` in a strip read and weighed."""
+    strip = _read_strip(job, row_start, row_stop, units)
+    return _weigh(job, strip, np.arange(units.size))
+
+
+def _task_work(job: _Job, strips, workers: int) -> float:
+    """The work of one task: all the strips' work shared into TASKS_PER_CORE tasks per core at least."""
+    total = sum(_work(job, _meeting(job, s0, s1), s0, s1).sum() for s0, s1 in strips)
+    return total / (TASKS_PER_CORE * workers)
+
+
+def _work(job: _Job, units: np.ndarray, row_start: int, row_stop: int) -> np.ndarray:
+    """Each unit's work in a strip: the cells of its box there, plus a fixed cost per unit."""
+    rows = np.minimum(job.row_span[units, 1], row_stop) - np.maximum(job.row_span[units, 0], row_start)
+    return rows * (job.col_span[units, 1] - job.col_span[units, 0]) + UNIT_COST_CELLS
 
 
 def _row_span(geoms: np.ndarray, transform) -> np.ndarray:
@@ -175,48 +236,69 @@ def _span(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(span), 0, span).astype(np.int64)
 
 
-def _strip_totals(job: _Job, row_start: int, row_stop: int, part: int = 0, parts: int = 1) -> dict:
-    """Partial results of the units that meet rows [row_start, row_stop) (share ``part`` of
-    ``parts``, from west to east, so that each task reads only the columns of its own units): the
-    units are clipped to the band, their edges cut at the grid, and the band's cells weighted."""
+@dataclass
+class _Strip:
+    """A strip of rows read once: the units meeting it (positions in the job, west to east), cut
+    to the strip, and the window of the raster's cells they cover."""
+
+    units: np.ndarray
+    geometries: np.ndarray
+    values: np.ndarray  # the raster's own type
+    valid: np.ndarray
+    first_cell: tuple[int, int]  # row and column of the window's first cell
+    transform: Affine
+
+
+def _meeting(job: _Job, row_start: int, row_stop: int) -> np.ndarray:
+    """The units that meet rows [row_start, row_stop), west to east."""
     meets = np.flatnonzero((job.row_span[:, 0] < row_stop) & (job.row_span[:, 1] > row_start))
-    meets = _share(job, meets[np.argsort(job.col_span[meets, 0], kind="stable")], row_start, row_stop, part, parts)
-    out: dict[str, list] = {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
-    if not meets.size:
-        return out
+    return meets[np.argsort(job.col_span[meets, 0], kind="stable")]
+
+
+def _read_strip(job: _Job, row_start: int, row_stop: int, units: np.ndarray) -> _Strip | None:
+    """The window of ``units`` in rows [row_start, row_stop), one cell wider on each side than
+    their bounds; units reaching beyond the strip are cut to it."""
+    if not units.size:
+        return None
     with open_raster(job.path, job.name) as src:
         width, transform = src.width, src.transform
-        # the window of these units in the band, one cell wider on each side than their bounds
-        col0, col1 = max(job.col_span[meets, 0].min() - 1, 0), min(job.col_span[meets, 1].max() + 1, width)
-        top, bottom = max(job.row_span[meets, 0].min() - 1, row_start), min(job.row_span[meets, 1].max() + 1, row_stop)
+        col0, col1 = max(job.col_span[units, 0].min() - 1, 0), min(job.col_span[units, 1].max() + 1, width)
+        top, bottom = max(job.row_span[units, 0].min() - 1, row_start), min(job.row_span[units, 1].max() + 1, row_stop)
         if col1 <= col0 or bottom <= top:
-            return out
+            return None
         data = read_window(src, job.band, Window(col0, top, col1 - col0, bottom - top), job.name)
-    values = np.ma.getdata(data)  # the raster's own type
-    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
-    geoms = job.geometries[meets]
-    across = (job.row_span[meets, 0] < row_start) | (job.row_span[meets, 1] > row_stop)
-    if across.any():  # units reaching beyond the band: only their part in it is cut
+    values = np.ma.getdata(data)
+    geoms = job.geometries[units]
+    across = (job.row_span[units, 0] < row_start) | (job.row_span[units, 1] > row_stop)
+    if across.any():
         y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
         x = shapely.bounds(geoms[across])
         geoms = geoms.copy()
         geoms[across] = shapely.clip_by_rect(
             geoms[across], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
         )
-    totals = window_totals(geoms, transform, values, valid, (top, col0), job.categorical)
-    totals["index"] = meets[totals["index"]]
+    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
+    return _Strip(units, geoms, values, valid, (top, col0), transform)
+
+
+def _weigh(job: _Job, strip: _Strip | None, share: np.ndarray) -> dict:
+    """Partial results of the strip's units at positions ``share`` (all of them when none is read)."""
+    if strip is None:
+        return {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
+    geometries, values, valid = strip.geometries[share], strip.values, strip.valid
+    totals = window_totals(geometries, strip.transform, values, valid, strip.first_cell, job.categorical)
+    totals["index"] = strip.units[share][totals["index"]]
     return totals
 
 
-def _share(job: _Job, units: np.ndarray, row_start: int, row_stop: int, part: int, parts: int) -> np.ndarray:
-    """Share ``part`` of ``parts`` of ``units`` (sorted west to east): contiguous runs of about
-    equal work, counted as the cells of each unit's box in the band plus a fixed cost per unit."""
-    if parts == 1:
-        return units
-    rows = np.minimum(job.row_span[units, 1], row_stop) - np.maximum(job.row_span[units, 0], row_start)
-    work = np.cumsum(rows * (job.col_span[units, 1] - job.col_span[units, 0]) + UNIT_COST_CELLS)
+def _shares(job: _Job, units: np.ndarray, row_start: int, row_stop: int, task_work: float) -> list[np.ndarray]:
+    """``units`` (west to east) as contiguous shares (positions) of about ``task_work`` each."""
+    if not units.size:
+        return []
+    work = np.cumsum(_work(job, units, row_start, row_stop))
+    parts = max(1, int(np.ceil(work[-1] / task_work)))
     edges = np.searchsorted(work, work[-1] * np.arange(1, parts) / parts)
-    return np.split(units, edges)[part]
+    return [share for share in np.split(np.arange(len(units)), edges) if share.size]
 
 
 def _merge(totals: dict, part: dict) -> None:
@@ -264,10 +346,11 @@ def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool,
     )
     table["cakupan"] = np.select([coverage >= COMPLETE, coverage > 0], ["full", "partial"], "none")
     if categorical:
-        classes = sorted({value for unit in totals["classes"] for value in unit})
+        by_unit = totals["classes"]
+        classes = sorted({value for unit in by_unit.values() for value in unit})
         for value in classes:
             name = f"frac_{int(value) if float(value).is_integer() else value}"
-            table[name] = [unit.get(value, 0.0) / c if c > 0 else np.nan for unit, c in zip(totals["classes"], count)]
+            table[name] = [by_unit[i].get(value, 0.0) / c if c > 0 else np.nan for i, c in enumerate(count)]
     return table
 
 
