@@ -4,12 +4,14 @@
 #   chromium: the real browser the app's tests drive with Playwright (never a downloaded one)
 #   nodejs/npm: installs Leaflet and topojson-client from the npm registry
 #   poppler-utils: pdftoppm, used by the tests to check that the PDF figures render
+#   g++: compiles the overlay's coverage kernel (atlas/analysis/_coverage.pyx) at set-up
 set -euo pipefail
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -9,7 +9,7 @@ import shapely
 from affine import Affine
 from rasterio.transform import from_origin
 
-from atlas.analysis.coverage import window_totals
+from atlas.analysis.coverage import grid_rings, window_totals
 from atlas.analysis import overlay
 from atlas.analysis.overlay import RasterError, zonal_statistics
 
@@ -281,7 +281,8 @@ def test_weights_match_shapely_on_real_villages(layers_all, window):
     rng = np.random.default_rng(11)
     values = rng.normal(50, 10, (bottom - top, right - left)).astype("float32")
     valid = rng.random(values.shape) > 0.1
-    found = window_totals(geometries, transform, values, valid, (top, left), categorical=False)
+    rings, every_unit = grid_rings(geometries, transform), np.arange(len(geometries))
+    found = window_totals(rings, every_unit, values, valid, (top, left), categorical=False)
 
     rows, cols = np.indices(values.shape)
     rows, cols = rows + top, cols + left
@@ -300,7 +301,7 @@ def test_weights_match_shapely_on_real_villages(layers_all, window):
         assert found["m2"][at] == pytest.approx((weight * (v - mean) ** 2).sum(), rel=1e-8)
         assert found["min"][at] == v[weight > 1e-9].min() and found["max"][at] == v[weight > 1e-9].max()
     if window == "whole":  # every village wholly inside: all its area counted
-        everything = window_totals(geometries, transform, values, np.ones_like(valid), (top, left), False)
+        everything = window_totals(rings, every_unit, values, np.ones_like(valid), (top, left), False)
         counted = np.zeros(len(geometries))
         counted[everything["index"]] = everything["count"]
         assert counted == pytest.approx(shapely.area(geometries) / 0.0004**2, rel=1e-9)

@@ -2,7 +2,8 @@
 """The compiled core of ``atlas.analysis.coverage`` (its docstring explains the method): each
 polygon's edges cut at the grid lines, the pieces summed per cell, each row's border cells and
 the runs between them found, and the window's cell values weighted by them, one polygon at a
-time so that its pieces stay in the processor's cache. Nothing is kept between polygons but
+time so that its pieces stay in the processor's cache. Edges outside the window's rows are left
+out before they are cut at the columns. Nothing is kept between polygons but
 their results, and the GIL is released, so threads cover bands side by side."""
 
 from libc.math cimport INFINITY, floor
@@ -75,8 +76,9 @@ def window_statistics(
     const double[::1] x,
     const double[::1] y,
     const int64_t[::1] ring_start,
-    const int64_t[::1] ring_owner,
     const uint8_t[::1] ring_exterior,
+    const int64_t[::1] unit_rings,
+    const int64_t[::1] units,
     const cell_t[:, ::1] values,
     const uint8_t[:, ::1] valid,
     long long row_start,
@@ -85,11 +87,12 @@ def window_statistics(
     double min_fraction,
 ):
     """Statistics of the window's cells (``values``, ``valid``: the window, its first cell at
-    ``row_start``, ``col_start`` of the grid) under polygons given as rings of grid coordinates:
-    ring ``r`` is points ``ring_start[r]`` to ``ring_start[r + 1]`` (closed), of polygon
-    ``ring_owner[r]`` (its rings consecutive), an exterior or a hole. Returns, for each polygon
-    with valid covered cells: its position, weighted count, mean, m2 (sum of weighted squared
-    deviations), min and max; and, when ``categorical``, (polygon, class value, weight) triples."""
+    ``row_start``, ``col_start`` of the grid) under the polygons ``units``, given as rings of grid
+    coordinates: polygon ``u`` is rings ``unit_rings[u]`` to ``unit_rings[u + 1]``, ring ``r`` is
+    points ``ring_start[r]`` to ``ring_start[r + 1]`` (closed), an exterior or a hole. Returns, for
+    each polygon with valid covered cells: its number, weighted count, mean, m2 (sum of weighted
+    squared deviations), min and max; and, when ``categorical``, (polygon, class value, weight)
+    triples."""
     cdef Grid grid = Grid(row_start, row_start + values.shape[0], col_start, col_start + values.shape[1], &valid[0, 0])
     cdef Results results
     cdef vector[Piece] pieces, by_row
@@ -97,22 +100,19 @@ def window_statistics(
     cdef ordered_map[double, double] classes
     cdef Sums sums
     cdef double orientation
-    cdef Py_ssize_t rings = ring_owner.shape[0], first = 0, last, r, i
+    cdef Py_ssize_t k, unit, r, i
     with nogil:
-        while first < rings:
-            last = first
-            while last < rings and ring_owner[last] == ring_owner[first]:
-                last += 1
+        for k in range(units.shape[0]):
+            unit = units[k]
             pieces.clear()
-            for r in range(first, last):
+            for r in range(unit_rings[unit], unit_rings[unit + 1]):
                 orientation = _orientation(&x[0], &y[0], ring_start[r], ring_start[r + 1], ring_exterior[r])
                 for i in range(ring_start[r], ring_start[r + 1] - 1):
                     _cut_rows(x[i], y[i], x[i + 1], y[i + 1], orientation, &grid, &pieces)
             sums = Sums(0.0, 0.0, 0.0, INFINITY, -INFINITY, 0.0, False)
             classes.clear()
             _gather(&pieces, &by_row, &row_count, &grid, &values[0, 0], min_fraction, &sums, categorical, &classes)
-            _keep(ring_owner[first], &sums, &classes, &results)
-            first = last
+            _keep(unit, &sums, &classes, &results)
     return (
         np.array(results.unit, dtype=np.int64),
         np.array(results.count),

@@ -16,6 +16,7 @@ and alike. The work is done by a compiled kernel (``_coverage.pyx``) one polygon
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -28,27 +29,57 @@ from atlas.errors import RasterError
 MIN_FRACTION = 1e-12
 
 
-def window_totals(
-    geometries, transform: Affine, values: np.ndarray, valid: np.ndarray, first_cell: tuple[int, int], categorical: bool
-) -> dict:
-    """Partial results of every (multi)polygon (in the raster's CRS) with valid covered cells in a
-    window of the grid of ``transform``: ``values`` and ``valid`` hold the window's cells, the first
-    at (row, column) ``first_cell``. Returns ``index`` (positions in the polygon list), weighted
-    ``count``, ``mean``, ``m2`` (sum of weighted squared deviations), ``min``, ``max`` and, for
-    ``categorical`` rasters, ``classes`` (value -> covered cells) of each."""
+@dataclass(frozen=True)
+class Rings:
+    """Polygons as rings of grid coordinates (column, row), as the kernel takes them: polygon ``u``
+    is rings ``unit_rings[u]`` to ``unit_rings[u + 1]``; ring ``r`` is points ``ring_start[r]``
+    to ``ring_start[r + 1]`` (closed), an exterior or a hole."""
+
+    x: np.ndarray
+    y: np.ndarray
+    ring_start: np.ndarray
+    ring_exterior: np.ndarray  # 1 for a part's exterior ring, 0 for a hole
+    unit_rings: np.ndarray
+
+
+def grid_rings(geometries, transform: Affine) -> Rings:
+    """The rings of each (multi)polygon, in the raster's CRS, on the grid of ``transform``."""
     if transform.b != 0 or transform.d != 0:
         raise RasterError("rotated or sheared rasters are not supported; warp the raster to a north-up grid")
-    parts, owner = shapely.get_parts(np.asarray(geometries, dtype=object), return_index=True)
+    geometries = np.asarray(geometries, dtype=object)
+    parts, owner = shapely.get_parts(geometries, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     coords = shapely.get_coordinates(rings)
-    ring_start = np.r_[0, np.cumsum(shapely.get_num_coordinates(rings))]
     inverse = ~transform
-    index, count, mean, m2, low, high, class_unit, class_value, class_weight = window_statistics(
+    return Rings(
         np.ascontiguousarray(inverse.a * coords[:, 0] + inverse.c),
         np.ascontiguousarray(inverse.e * coords[:, 1] + inverse.f),
-        ring_start.astype(np.int64),
-        owner[ring_part].astype(np.int64),
+        np.r_[0, np.cumsum(shapely.get_num_coordinates(rings))].astype(np.int64),
         np.r_[True, ring_part[1:] != ring_part[:-1]].astype(np.uint8),  # a part's first ring is its exterior
+        np.searchsorted(owner[ring_part], np.arange(len(geometries) + 1)).astype(np.int64),
+    )
+
+
+def window_totals(
+    rings: Rings,
+    units: np.ndarray,
+    values: np.ndarray,
+    valid: np.ndarray,
+    first_cell: tuple[int, int],
+    categorical: bool,
+) -> dict:
+    """Partial results of the polygons ``units`` (numbers in ``rings``) that have valid covered
+    cells in a window: ``values`` and ``valid`` hold the window's cells, the first at (row,
+    column) ``first_cell``. Returns ``index`` (the polygons' numbers), weighted ``count``,
+    ``mean``, ``m2`` (sum of weighted squared deviations), ``min``, ``max`` and, for
+    ``categorical`` rasters, ``classes`` (value -> covered cells) of each."""
+    index, count, mean, m2, low, high, class_unit, class_value, class_weight = window_statistics(
+        rings.x,
+        rings.y,
+        rings.ring_start,
+        rings.ring_exterior,
+        rings.unit_rings,
+        np.ascontiguousarray(units, dtype=np.int64),
         np.ascontiguousarray(values),
         np.ascontiguousarray(valid).view(np.uint8),
         *first_cell,

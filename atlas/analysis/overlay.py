@@ -20,18 +20,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from affine import Affine
 from rasterio.windows import Window
 
 from atlas import config
 from atlas.analysis.cluster import dask_client
-from atlas.analysis.coverage import window_totals
+from atlas.analysis.coverage import Rings, grid_rings, window_totals
 from atlas.analysis.rasters import open_raster, read_window
 from atlas.atomic import atomic_path
 from atlas.errors import OptionError, RasterError
 
 STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
-STRIP_BYTES = 32 * 1024 * 1024  # raster data held per worker at a time
+STRIP_BYTES = 32 * 1024 * 1024  # raster data read at a time (at least one block of rows)
+HELD_BYTES = 128 * 1024 * 1024  # raster data held at a time, read ahead of the threads weighing it
 TASKS_PER_CORE = 2  # at least this many tasks per core, so none idles on a raster of few bands
 #: The work of one unit beyond its cells (clipping, cutting its edges), in cells, for sharing out a band.
 UNIT_COST_CELLS = 2_000
@@ -56,7 +56,6 @@ class _Job:
     path: str
     name: str  # the raster's name as the user knows it, for messages
     band: int
-    geometries: np.ndarray  # in the raster's CRS
     row_span: np.ndarray  # first and last+1 pixel row of each geometry (n x 2)
     col_span: np.ndarray  # first and last+1 pixel column of each geometry (n x 2)
     categorical: bool
@@ -111,11 +110,13 @@ def zonal_statistics(
     rows = max(block_rows, rows // block_rows * block_rows)
     strips = [(start, min(start + rows, info.height)) for start in range(0, info.height, rows)]
     strips = [(s0, s1) for s0, s1 in strips if ((row_span[:, 0] < s1) & (row_span[:, 1] > s0)).any()]
-    job = _Job(str(raster), name, band, geoms, row_span, _col_span(geoms, transform), categorical)
+    job = _Job(str(raster), name, band, row_span, _col_span(geoms, transform), categorical)
     if scheduler:
-        totals = _run_on_dask(job, strips, scheduler, progress)
+        totals = _run_on_dask(job, grid_rings(geoms, transform), strips, scheduler, progress)
     else:
-        totals = _run(job, strips, workers, progress)
+        # strips held at a time: one more than the threads weighing them, more while they are small
+        held = max(workers + 1, HELD_BYTES // (rows * info.width * itemsize))
+        totals = _run(job, lambda: grid_rings(geoms, transform), strips, workers, held, progress)
     table = _table(totals, projected, transform, categorical, geometries.index)
     measured = table.loc[table["count"] > 0, ["mean", "min", "max", "std", "sum"]].to_numpy()
     if not np.isfinite(measured).all():
@@ -134,15 +135,17 @@ def _empty_totals(n: int) -> dict:
     }
 
 
-def _run(job: _Job, strips, workers: int, progress) -> dict:
-    """The strips in threads of this process: each strip read once, then its units shared out
-    into tasks of about equal work; ``workers`` + 1 strips are held at a time and the next is read
-    as soon as one is done, so reading and weighing overlap. Reading (GDAL) and the kernel release
-    the GIL: the threads keep the cores busy with no copy of the job, and the app's threaded server
-    runs the same path."""
-    totals = _empty_totals(len(job.geometries))
-    task_work = _task_work(job, strips, workers)
-    to_read = list(reversed(strips))
+def _run(job: _Job, rings_of: Callable[[], Rings], strips, workers: int, held: int, progress) -> dict:
+    """The strips in threads of this process: the first ``held`` strips are read while the units'
+    rings are drawn on the grid (``rings_of``). Each strip is read once, then its units shared out
+    into tasks of about equal work, the strips with most work first; ``held`` strips are held at a
+    time and the next is read as soon as one is done, so reading and weighing overlap. Reading
+    (GDAL) and the kernel release the GIL: the threads keep the cores busy with no copy of the job,
+    and the app's threaded server runs the same path."""
+    totals = _empty_totals(len(job.row_span))
+    works = _strip_works(job, strips)
+    task_work = works.sum() / (TASKS_PER_CORE * workers)
+    to_read = [strips[i] for i in np.argsort(works, kind="stable")]  # the most work first (popped from the end)
     reading: dict[Future, tuple[int, int]] = {}  # future -> rows of its strip
     weighing: dict[Future, int] = {}  # future -> first row of its strip
     shares_left: dict[int, int] = {}  # first row of a strip -> its shares still being weighed
@@ -162,14 +165,15 @@ def _run(job: _Job, strips, workers: int, progress) -> dict:
                 progress(finished, len(strips))
             read_next()
 
-        for _ in range(workers + 1):  # strips held at a time: one more than the threads weighing them
+        for _ in range(held):
             read_next()
+        rings = rings_of()
         while reading or weighing:
             for future in wait([*reading, *weighing], return_when=FIRST_COMPLETED).done:
                 if future in reading:
                     (row_start, row_stop), strip = reading.pop(future), future.result()
                     shares = [] if strip is None else _shares(job, strip.units, row_start, row_stop, task_work)
-                    weighing.update({pool.submit(_weigh, job, strip, share): row_start for share in shares})
+                    weighing.update({pool.submit(_weigh, job, rings, strip, share): row_start for share in shares})
                     shares_left[row_start] = len(shares)
                 else:
                     row_start = weighing.pop(future)
@@ -180,20 +184,21 @@ def _run(job: _Job, strips, workers: int, progress) -> dict:
     return totals
 
 
-def _run_on_dask(job: _Job, strips, scheduler: str, progress) -> dict:
+def _run_on_dask(job: _Job, rings: Rings, strips, scheduler: str, progress) -> dict:
     """The strips on a Dask cluster, each shared out into tasks that read their own units' window;
     results merged here as they arrive, exactly as in-process."""
     from dask.distributed import as_completed as dask_completed
 
-    totals = _empty_totals(len(job.geometries))
+    totals = _empty_totals(len(job.row_span))
     with dask_client(scheduler) as client:
-        task_work = _task_work(job, strips, sum(client.nthreads().values()))
-        shared = client.scatter(job, broadcast=True)  # the geometries travel once per worker
+        task_work = _strip_works(job, strips).sum() / (TASKS_PER_CORE * sum(client.nthreads().values()))
+        # the job and the units' rings travel once per worker
+        shared_job, shared_rings = client.scatter(job, broadcast=True), client.scatter(rings, broadcast=True)
         tasks = []
         for s0, s1 in strips:
             units = _meeting(job, s0, s1)
             tasks += [(s0, s1, units[share]) for share in _shares(job, units, s0, s1, task_work)]
-        futures = [client.submit(_read_and_weigh, shared, *task, pure=False) for task in tasks]
+        futures = [client.submit(_read_and_weigh, shared_job, shared_rings, *task, pure=False) for task in tasks]
         for done, future in enumerate(dask_completed(futures), start=1):
             _merge(totals, future.result())
             if progress:
@@ -201,16 +206,15 @@ def _run_on_dask(job: _Job, strips, scheduler: str, progress) -> dict:
     return totals
 
 
-def _read_and_weigh(job: _Job, row_start: int, row_stop: int, units: np.ndarray) -> dict:
+def _read_and_weigh(job: _Job, rings: Rings, row_start: int, row_stop: int, units: np.ndarray) -> dict:
     """One Dask task: the window of ``units`` in a strip read and weighed."""
     strip = _read_strip(job, row_start, row_stop, units)
-    return _weigh(job, strip, np.arange(units.size))
+    return _weigh(job, rings, strip, np.arange(units.size))
 
 
-def _task_work(job: _Job, strips, workers: int) -> float:
-    """The work of one task: all the strips' work shared into TASKS_PER_CORE tasks per core at least."""
-    total = sum(_work(job, _meeting(job, s0, s1), s0, s1).sum() for s0, s1 in strips)
-    return total / (TASKS_PER_CORE * workers)
+def _strip_works(job: _Job, strips) -> np.ndarray:
+    """The work of each strip (shared into TASKS_PER_CORE tasks per core at least)."""
+    return np.array([_work(job, _meeting(job, s0, s1), s0, s1).sum() for s0, s1 in strips], dtype=float)
 
 
 def _work(job: _Job, units: np.ndarray, row_start: int, row_stop: int) -> np.ndarray:
@@ -238,15 +242,13 @@ def _span(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _Strip:
-    """A strip of rows read once: the units meeting it (positions in the job, west to east), cut
-    to the strip, and the window of the raster's cells they cover."""
+    """A strip of rows read once: the units meeting it (west to east) and the window of the
+    raster's cells they cover."""
 
     units: np.ndarray
-    geometries: np.ndarray
     values: np.ndarray  # the raster's own type
     valid: np.ndarray
     first_cell: tuple[int, int]  # row and column of the window's first cell
-    transform: Affine
 
 
 def _meeting(job: _Job, row_start: int, row_stop: int) -> np.ndarray:
@@ -257,38 +259,25 @@ def _meeting(job: _Job, row_start: int, row_stop: int) -> np.ndarray:
 
 def _read_strip(job: _Job, row_start: int, row_stop: int, units: np.ndarray) -> _Strip | None:
     """The window of ``units`` in rows [row_start, row_stop), one cell wider on each side than
-    their bounds; units reaching beyond the strip are cut to it."""
+    their bounds (the kernel leaves out what lies beyond the window)."""
     if not units.size:
         return None
     with open_raster(job.path, job.name) as src:
-        width, transform = src.width, src.transform
+        width = src.width
         col0, col1 = max(job.col_span[units, 0].min() - 1, 0), min(job.col_span[units, 1].max() + 1, width)
         top, bottom = max(job.row_span[units, 0].min() - 1, row_start), min(job.row_span[units, 1].max() + 1, row_stop)
         if col1 <= col0 or bottom <= top:
             return None
         data = read_window(src, job.band, Window(col0, top, col1 - col0, bottom - top), job.name)
     values = np.ma.getdata(data)
-    geoms = job.geometries[units]
-    across = (job.row_span[units, 0] < row_start) | (job.row_span[units, 1] > row_stop)
-    if across.any():
-        y0, y1 = transform.f + row_start * transform.e, transform.f + row_stop * transform.e
-        x = shapely.bounds(geoms[across])
-        geoms = geoms.copy()
-        geoms[across] = shapely.clip_by_rect(
-            geoms[across], np.nanmin(x[:, 0]) - 1, min(y0, y1), np.nanmax(x[:, 2]) + 1, max(y0, y1)
-        )
-    valid = ~np.ma.getmaskarray(data) & np.isfinite(values)
-    return _Strip(units, geoms, values, valid, (top, col0), transform)
+    return _Strip(units, values, ~np.ma.getmaskarray(data) & np.isfinite(values), (top, col0))
 
 
-def _weigh(job: _Job, strip: _Strip | None, share: np.ndarray) -> dict:
-    """Partial results of the strip's units at positions ``share`` (all of them when none is read)."""
+def _weigh(job: _Job, rings: Rings, strip: _Strip | None, share: np.ndarray) -> dict:
+    """Partial results of the strip's units at positions ``share`` (none when nothing was read)."""
     if strip is None:
         return {"index": [], "count": [], "mean": [], "m2": [], "min": [], "max": [], "classes": []}
-    geometries, values, valid = strip.geometries[share], strip.values, strip.valid
-    totals = window_totals(geometries, strip.transform, values, valid, strip.first_cell, job.categorical)
-    totals["index"] = strip.units[share][totals["index"]]
-    return totals
+    return window_totals(rings, strip.units[share], strip.values, strip.valid, strip.first_cell, job.categorical)
 
 
 def _shares(job: _Job, units: np.ndarray, row_start: int, row_stop: int, task_work: float) -> list[np.ndarray]:
@@ -315,8 +304,8 @@ def _merge(totals: dict, part: dict) -> None:
     totals["mean"][index] = mean_a + delta * share
     totals["m2"][index] += m2_b + delta * delta * count_a * share
     totals["count"][index] = count
-    np.minimum.at(totals["min"], index, part["min"])
-    np.maximum.at(totals["max"], index, part["max"])
+    totals["min"][index] = np.minimum(totals["min"][index], part["min"])  # a unit is in a part once
+    totals["max"][index] = np.maximum(totals["max"][index], part["max"])
     for i, classes in zip(index, part["classes"]):
         for value, weight in classes.items():
             totals["classes"][i][value] = totals["classes"][i].get(value, 0.0) + weight
