@@ -9,8 +9,8 @@ import shapely
 from affine import Affine
 from rasterio.transform import from_origin
 
-from atlas.analysis.coverage import grid_rings, window_totals
 from atlas.analysis import overlay
+from atlas.analysis.coverage import grid_rings, window_totals
 from atlas.analysis.overlay import RasterError, zonal_statistics
 
 UTM = "EPSG:32749"
@@ -221,6 +221,22 @@ def test_class_shares_of_scattered_classes_and_holes_match_brute_force(tmp_path,
         expected = covered[classes == value].sum() / covered.sum()
         assert table.loc["u0", f"frac_{value}"] == pytest.approx(expected, rel=1e-9)
     assert "frac_0" not in table.columns
+
+
+def test_a_unit_far_larger_than_the_raster(tmp_path):
+    """A unit 100,000 cells across over a raster of 20 x 20 cells (synthetic), with a hole whose
+    slanted edges cross the raster: only the raster's rows and columns are cut, and the result
+    still matches the brute force over every cell."""
+    values = np.random.default_rng(5).normal(10, 2, (20, 20)).astype("float32")
+    transform = from_origin(X0, Y0, 10, 10)
+    path = write_raster(tmp_path / "small.tif", values, transform)
+    hole = [(X0 + 50, Y0 - 30), (X0 + 400, Y0 - 5000), (X0 - 3000, Y0 - 120)]
+    huge = shapely.Polygon(shapely.box(X0 - 5e5, Y0 - 5e5, X0 + 5e5, Y0 + 5e5).exterior.coords, [hole])
+    row = zonal_statistics(units(huge), path).loc["u0"]
+    expected = brute_force(huge, values, transform)
+    for stat, value in expected.items():
+        assert row[stat] == pytest.approx(value, rel=1e-9, abs=1e-9), stat
+    assert row["cakupan"] == "partial"
 
 
 def test_errors(tmp_path):

@@ -138,14 +138,18 @@ cdef double _orientation(const double* x, const double* y, Py_ssize_t start, Py_
 
 
 cdef inline void _cut_rows(double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) noexcept nogil:
-    """Edge (x0, y0) -> (x1, y1) cut where it crosses a row line; each part is cut at the columns."""
+    """Edge (x0, y0) -> (x1, y1) cut where it crosses a row line of the window; each part is cut
+    at the columns. Parts above or below the window are not cut (they are left out)."""
     if y0 == y1:  # a level edge adds nothing (its dy is 0)
         return
-    cdef double low = floor(y0 if y0 < y1 else y1), high = floor(y1 if y0 < y1 else y0)
+    cdef double low = y0 if y0 < y1 else y1, high = y1 if y0 < y1 else y0
+    if high <= grid.row_start or low >= grid.row_stop:
+        return
+    cdef double first = max(floor(low) + 1, <double>grid.row_start), last = min(floor(high), <double>grid.row_stop)
     cdef double line, px = x0, py = y0, cross_x
-    cdef long long k, count = <long long>(high - low)
+    cdef long long k, count = <long long>(last - first) + 1
     for k in range(count):
-        line = low + 1 + k if y1 > y0 else high - k
+        line = first + k if y1 > y0 else last - k
         cross_x = x0 + (line - y0) / (y1 - y0) * (x1 - x0)
         _cut_columns(px, py, cross_x, line, orientation, grid, pieces)
         px, py = cross_x, line
@@ -153,15 +157,17 @@ cdef inline void _cut_rows(double x0, double y0, double x1, double y1, double or
 
 
 cdef inline void _cut_columns(double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) noexcept nogil:
-    """Part of an edge within one row, cut where it crosses a column line; kept if the row is in the window."""
+    """Part of an edge within one row, cut where it crosses a column line of the window; kept if
+    the row is in the window. West or east of the window it stays whole (only its dy counts)."""
     cdef long long row = <long long>floor((y0 + y1) / 2)
     if row < grid.row_start or row >= grid.row_stop:
         return
-    cdef double low = floor(x0 if x0 < x1 else x1), high = floor(x1 if x0 < x1 else x0)
+    cdef double low = x0 if x0 < x1 else x1, high = x1 if x0 < x1 else x0
+    cdef double first = max(floor(low) + 1, <double>grid.col_start), last = min(floor(high), <double>grid.col_stop)
     cdef double line, px = x0, py = y0, cross_y
-    cdef long long k, count = <long long>(high - low)
+    cdef long long k, count = <long long>(last - first) + 1
     for k in range(count):
-        line = low + 1 + k if x1 > x0 else high - k
+        line = first + k if x1 > x0 else last - k
         cross_y = y0 + (line - x0) / (x1 - x0) * (y1 - y0)
         _add_piece(row, px, py, line, cross_y, orientation, grid, pieces)
         px, py = line, cross_y
