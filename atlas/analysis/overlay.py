@@ -1,9 +1,10 @@
 """Exact, coverage-weighted raster statistics per unit (zonal statistics), for any band.
 
-The raster is read once, in bands of rows (bounded memory, any raster size); each cell's weight is
+The raster is read once, in strips of rows (bounded memory, any raster size); each cell's weight is
 the exact fraction of it that a unit covers (``coverage``), so border cells count in part. Work is
-shared between the machine's cores. Polygons are reprojected to the raster's CRS; the raster is
-never resampled. Nodata and masked cells are left out and reported through ``coverage``.
+shared between the machine's cores (threads), or sent to a Dask cluster. Polygons are reprojected
+to the raster's CRS; the raster is never resampled. Nodata and masked cells are left out and
+reported through ``coverage``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ STATISTICS = ("mean", "min", "max", "std", "sum", "count", "coverage")
 STRIP_BYTES = 32 * 1024 * 1024  # raster data read at a time (at least one block of rows)
 HELD_BYTES = 128 * 1024 * 1024  # raster data held at a time, read ahead of the threads weighing it
 TASKS_PER_CORE = 2  # at least this many tasks per core, so none idles on a raster of few bands
-#: The work of one unit beyond its cells (clipping, cutting its edges), in cells, for sharing out a band.
+#: The work of one unit beyond its cells (cutting its edges), in cells, for sharing out a strip.
 UNIT_COST_CELLS = 2_000
 COMPLETE = 0.999  # a unit at least this much covered by valid cells counts as fully covered
 
@@ -53,6 +54,8 @@ class RasterInfo:
 
 @dataclass
 class _Job:
+    """What every task needs to know: the raster, its band, and where on its grid each unit lies."""
+
     path: str
     name: str  # the raster's name as the user knows it, for messages
     band: int
