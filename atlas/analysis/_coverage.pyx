@@ -2,11 +2,11 @@
 """The compiled core of ``atlas.analysis.coverage`` (its docstring explains the method): each
 polygon's edges cut at the grid lines, the pieces summed per cell, each row's border cells and
 the runs between them found, and the window's cell values weighted by them, one polygon at a
-time so that its pieces stay in the processor's cache. Edges outside the window's rows are left
-out before they are cut at the columns. Nothing is kept between polygons but
-their results, and the GIL is released, so threads cover bands side by side."""
+time so that its pieces stay in the processor's cache. Edges are cut only at the window's own row
+and column lines: what lies beyond it stays whole. Nothing is kept between polygons but their
+results, and the GIL is released, so threads weigh strips side by side."""
 
-from libc.math cimport INFINITY, floor
+from libc.math cimport floor
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libcpp.algorithm cimport sort
 from libcpp.map cimport map as ordered_map
@@ -16,7 +16,9 @@ import numpy as np
 
 cdef extern from *:
     """
+    #include <cmath>
     #include <cstdint>
+    #include <map>
     #include <vector>
     struct Piece {
         long long row;
@@ -24,6 +26,20 @@ cdef extern from *:
         double area;
         double dy;
         bool operator<(const Piece& other) const { return col < other.col; }
+    };
+    struct Weighing {  // what one polygon's cells add up to; values are taken minus ``shift``, its first valid value
+        double min_fraction;  // a cell covered less is rounding, not cover
+        bool categorical;
+        double weight, first, second, low, high, shift;
+        bool shifted;
+        std::map<double, double> classes;  // class value -> covered cells
+        void reset() {
+            weight = first = second = shift = 0.0;
+            low = INFINITY;
+            high = -INFINITY;
+            shifted = false;
+            classes.clear();
+        }
     };
     struct Results {
         std::vector<int64_t> unit, class_unit;
@@ -35,6 +51,14 @@ cdef extern from *:
         long long col
         double area
         double dy
+
+    cdef cppclass Weighing:
+        double min_fraction
+        bint categorical
+        double weight, first, second, low, high, shift
+        bint shifted
+        ordered_map[double, double] classes
+        void reset() noexcept nogil
 
     cdef cppclass Results:
         vector[int64_t] unit, class_unit
@@ -62,16 +86,6 @@ cdef struct Grid:  # the window: its rows and columns in the raster, and its val
     const uint8_t* valid  # row-major, like the values
 
 
-cdef struct Sums:  # one polygon's weighted sums of its values minus ``shift``, its first valid value
-    double weight
-    double first
-    double second
-    double low
-    double high
-    double shift
-    bint shifted
-
-
 def window_statistics(
     const double[::1] x,
     const double[::1] y,
@@ -97,10 +111,10 @@ def window_statistics(
     cdef Results results
     cdef vector[Piece] pieces, by_row
     cdef vector[long long] row_count
-    cdef ordered_map[double, double] classes
-    cdef Sums sums
+    cdef Weighing weighing
     cdef double orientation
     cdef Py_ssize_t k, unit, r, i
+    weighing.min_fraction, weighing.categorical = min_fraction, categorical
     with nogil:
         for k in range(units.shape[0]):
             unit = units[k]
@@ -109,10 +123,9 @@ def window_statistics(
                 orientation = _orientation(&x[0], &y[0], ring_start[r], ring_start[r + 1], ring_exterior[r])
                 for i in range(ring_start[r], ring_start[r + 1] - 1):
                     _cut_rows(x[i], y[i], x[i + 1], y[i + 1], orientation, &grid, &pieces)
-            sums = Sums(0.0, 0.0, 0.0, INFINITY, -INFINITY, 0.0, False)
-            classes.clear()
-            _gather(&pieces, &by_row, &row_count, &grid, &values[0, 0], min_fraction, &sums, categorical, &classes)
-            _keep(unit, &sums, &classes, &results)
+            weighing.reset()
+            _gather(&pieces, &by_row, &row_count, &grid, &values[0, 0], &weighing)
+            _keep(unit, &weighing, &results)
     return (
         np.array(results.unit, dtype=np.int64),
         np.array(results.count),
@@ -198,10 +211,7 @@ cdef void _gather(
     vector[long long]* row_count,
     Grid* grid,
     const cell_t* values,
-    double min_fraction,
-    Sums* sums,
-    bint categorical,
-    ordered_map[double, double]* classes,
+    Weighing* weighing,
 ) noexcept nogil:
     """One polygon's pieces ordered by row (counting sort) and column, then weighed row by row."""
     cdef Py_ssize_t n = pieces.size(), i, begin, end
@@ -230,7 +240,7 @@ cdef void _gather(
         end = row_count[0][row]
         if end > begin:
             sort(by_row.data() + begin, by_row.data() + end)
-            _weigh_row(row + low, by_row.data() + begin, end - begin, grid, values, min_fraction, sums, categorical, classes)
+            _weigh_row(row + low, by_row.data() + begin, end - begin, grid, values, weighing)
         begin = end
 
 
@@ -244,16 +254,13 @@ cdef void _weigh_row(
     Py_ssize_t n,
     Grid* grid,
     const cell_t* values,
-    double min_fraction,
-    Sums* sums,
-    bint categorical,
-    ordered_map[double, double]* classes,
+    Weighing* weighing,
 ) noexcept nogil:
     """The pieces of one row of one polygon, sorted by column: each column with pieces is a border
     cell with a fraction of its own; the cells up to the next such column share one fraction."""
     cdef Py_ssize_t i = 0, width = grid.col_stop - grid.col_start
     cdef Py_ssize_t offset = (row - grid.row_start) * width - grid.col_start  # of column 0 in this row
-    cdef long long col, run_start
+    cdef long long col, run_start, n_cells
     cdef double area, dy, running = 0.0, fraction
     while i < n:
         col, area, dy = piece[i].col, 0.0, 0.0
@@ -263,21 +270,14 @@ cdef void _weigh_row(
             i += 1
         running += dy
         fraction = _clipped(running - dy + area)
-        if grid.col_start <= col < grid.col_stop and fraction > min_fraction:
-            _add_cells(values + offset + col, grid.valid + offset + col, 1, fraction, sums, categorical, classes)
+        if grid.col_start <= col < grid.col_stop and fraction > weighing.min_fraction:
+            _add_cells(values + offset + col, grid.valid + offset + col, 1, fraction, weighing)
         if i < n:
             run_start = col + 1 if col + 1 > grid.col_start else grid.col_start
             fraction = _clipped(running)
-            if piece[i].col > run_start and fraction > min_fraction:
-                _add_cells(
-                    values + offset + run_start,
-                    grid.valid + offset + run_start,
-                    piece[i].col - run_start,
-                    fraction,
-                    sums,
-                    categorical,
-                    classes,
-                )
+            if piece[i].col > run_start and fraction > weighing.min_fraction:
+                n_cells = piece[i].col - run_start
+                _add_cells(values + offset + run_start, grid.valid + offset + run_start, n_cells, fraction, weighing)
 
 
 cdef void _add_cells(
@@ -285,55 +285,53 @@ cdef void _add_cells(
     const uint8_t* valid,
     Py_ssize_t n,
     double fraction,
-    Sums* sums,
-    bint categorical,
-    ordered_map[double, double]* classes,
+    Weighing* weighing,
 ) noexcept nogil:
     """``n`` consecutive cells of a row, each covered by ``fraction``: the valid ones added."""
     cdef Py_ssize_t i = 0, same
     cdef double value, deviation, count = 0.0, first = 0.0, second = 0.0
-    if not sums.shifted:
+    if not weighing.shifted:
         while i < n and not valid[i]:
             i += 1
         if i == n:
             return
-        sums.shift, sums.shifted = <double>values[i], True
+        weighing.shift, weighing.shifted = <double>values[i], True
     for i in range(i, n):
         if valid[i]:
             value = <double>values[i]
-            deviation = value - sums.shift
+            deviation = value - weighing.shift
             count += 1.0
             first += deviation
             second += deviation * deviation
-            if value < sums.low:
-                sums.low = value
-            if value > sums.high:
-                sums.high = value
-    sums.weight += fraction * count
-    sums.first += fraction * first
-    sums.second += fraction * second
-    if categorical:  # a stretch of one class is added at once
+            if value < weighing.low:
+                weighing.low = value
+            if value > weighing.high:
+                weighing.high = value
+    weighing.weight += fraction * count
+    weighing.first += fraction * first
+    weighing.second += fraction * second
+    if weighing.categorical:  # a stretch of one class is added at once
         i = 0
         while i < n:
             same = 1
             while i + same < n and values[i + same] == values[i] and valid[i + same] == valid[i]:
                 same += 1
             if valid[i]:
-                classes[0][<double>values[i]] += fraction * same
+                weighing.classes[<double>values[i]] += fraction * same
             i += same
 
 
-cdef void _keep(int64_t unit, Sums* sums, ordered_map[double, double]* classes, Results* results) noexcept nogil:
+cdef void _keep(int64_t unit, Weighing* weighing, Results* results) noexcept nogil:
     """The polygon's results, if any of its covered cells is valid."""
-    if sums.weight <= 0:
+    if weighing.weight <= 0:
         return
     results.unit.push_back(unit)
-    results.count.push_back(sums.weight)
-    results.mean.push_back(sums.shift + sums.first / sums.weight)
-    results.m2.push_back(max(sums.second - sums.first * sums.first / sums.weight, 0.0))
-    results.low.push_back(sums.low)
-    results.high.push_back(sums.high)
-    for entry in classes[0]:
+    results.count.push_back(weighing.weight)
+    results.mean.push_back(weighing.shift + weighing.first / weighing.weight)
+    results.m2.push_back(max(weighing.second - weighing.first * weighing.first / weighing.weight, 0.0))
+    results.low.push_back(weighing.low)
+    results.high.push_back(weighing.high)
+    for entry in weighing.classes:
         results.class_unit.push_back(unit)
         results.class_value.push_back(entry.first)
         results.class_weight.push_back(entry.second)

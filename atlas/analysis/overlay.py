@@ -146,9 +146,9 @@ def _run(job: _Job, rings_of: Callable[[], Rings], strips, workers: int, held: i
     (GDAL) and the kernel release the GIL: the threads keep the cores busy with no copy of the job,
     and the app's threaded server runs the same path."""
     totals = _empty_totals(len(job.row_span))
-    works = _strip_works(job, strips)
+    meeting, works = _strip_units(job, strips)
     task_work = works.sum() / (TASKS_PER_CORE * workers)
-    to_read = [strips[i] for i in np.argsort(works, kind="stable")]  # the most work first (popped from the end)
+    to_read = list(np.argsort(works, kind="stable"))  # strip numbers, the most work last (popped first)
     reading: dict[Future, tuple[int, int]] = {}  # future -> rows of its strip
     weighing: dict[Future, int] = {}  # future -> first row of its strip
     shares_left: dict[int, int] = {}  # first row of a strip -> its shares still being weighed
@@ -157,9 +157,9 @@ def _run(job: _Job, rings_of: Callable[[], Rings], strips, workers: int, held: i
 
         def read_next() -> None:
             if to_read:
-                row_start, row_stop = to_read.pop()
-                units = _meeting(job, row_start, row_stop)
-                reading[pool.submit(_read_strip, job, row_start, row_stop, units)] = (row_start, row_stop)
+                k = to_read.pop()
+                row_start, row_stop = strips[k]
+                reading[pool.submit(_read_strip, job, row_start, row_stop, meeting[k])] = (row_start, row_stop)
 
         def strip_done() -> None:
             nonlocal finished
@@ -193,13 +193,13 @@ def _run_on_dask(job: _Job, rings: Rings, strips, scheduler: str, progress) -> d
     from dask.distributed import as_completed as dask_completed
 
     totals = _empty_totals(len(job.row_span))
+    meeting, works = _strip_units(job, strips)
     with dask_client(scheduler) as client:
-        task_work = _strip_works(job, strips).sum() / (TASKS_PER_CORE * sum(client.nthreads().values()))
+        task_work = works.sum() / (TASKS_PER_CORE * sum(client.nthreads().values()))
         # the job and the units' rings travel once per worker
         shared_job, shared_rings = client.scatter(job, broadcast=True), client.scatter(rings, broadcast=True)
         tasks = []
-        for s0, s1 in strips:
-            units = _meeting(job, s0, s1)
+        for units, (s0, s1) in zip(meeting, strips):
             tasks += [(s0, s1, units[share]) for share in _shares(job, units, s0, s1, task_work)]
         futures = [client.submit(_read_and_weigh, shared_job, shared_rings, *task, pure=False) for task in tasks]
         for done, future in enumerate(dask_completed(futures), start=1):
@@ -215,9 +215,10 @@ def _read_and_weigh(job: _Job, rings: Rings, row_start: int, row_stop: int, unit
     return _weigh(job, rings, strip, np.arange(units.size))
 
 
-def _strip_works(job: _Job, strips) -> np.ndarray:
-    """The work of each strip (shared into TASKS_PER_CORE tasks per core at least)."""
-    return np.array([_work(job, _meeting(job, s0, s1), s0, s1).sum() for s0, s1 in strips], dtype=float)
+def _strip_units(job: _Job, strips) -> tuple[list[np.ndarray], np.ndarray]:
+    """The units meeting each strip (west to east) and the strip's work."""
+    meeting = [_meeting(job, s0, s1) for s0, s1 in strips]
+    return meeting, np.array([_work(job, units, s0, s1).sum() for units, (s0, s1) in zip(meeting, strips)])
 
 
 def _work(job: _Job, units: np.ndarray, row_start: int, row_stop: int) -> np.ndarray:
