@@ -84,8 +84,24 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def click_unit(page, frame_element, geometry, zoom: int = 15) -> None:
-    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it."""
+def click_unit(page, frame_element, geometry, zoom: int = 15, shows=None, attempts: int = 3) -> None:
+    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it; with
+    ``shows`` (a locator), click again (up to ``attempts`` times) until it appears, for a map that
+    was still being redrawn by a rerun when first clicked. The caller still asserts on it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        _click_once(page, frame_element, geometry, zoom)
+        if shows is None:
+            return
+        try:
+            shows.wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeout:  # not shown yet: click again
+            continue
+
+
+def _click_once(page, frame_element, geometry, zoom: int) -> None:
     import shapely
 
     point = shapely.point_on_surface(geometry)

@@ -67,8 +67,9 @@ def test_every_linked_view_speaks_one_language(browser, app_url, layers_all, lan
                 page.frame_locator(MAP_FRAME).locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
             if name in ("production", "margin"):  # the details panel of a clicked unit too
                 unit = layers_all.desa.set_index("KDEPUM").loc[KAUMAN].geometry
-                click_unit(page, page.locator(MAP_FRAME), unit)
-                expect(page.get_by_test_id("stTable").filter(has_text=KAUMAN)).to_be_visible(timeout=TIMEOUT_MS)
+                details = page.get_by_test_id("stTable").filter(has_text=KAUMAN)
+                click_unit(page, page.locator(MAP_FRAME), unit, shows=details)
+                expect(details).to_be_visible(timeout=TIMEOUT_MS)
             check(page, lang, name)
     finally:
         context.close()
