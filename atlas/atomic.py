@@ -2,7 +2,8 @@
 
 A write killed half-way leaves only its hidden temporary file (``.NAME.XXXXXXXX.tmpSUFFIX``);
 ``remove_stale_temporaries`` clears those at the next start, and every write clears the stale
-ones of its own target.
+ones of its own target. The file is flushed to disk (``fsync``) before the rename and the folder
+after it, so a power cut leaves the old file or the new one, never an empty one.
 """
 
 from __future__ import annotations
@@ -37,9 +38,24 @@ def atomic_path(target: str | Path, *, force: bool = True) -> Iterator[Path]:
     tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.tmp{target.suffix}")
     try:
         yield tmp
+        _fsync(tmp)
         os.replace(tmp, target)
+        fsync_folder(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename, a new or removed file) to disk."""
+    _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int = os.O_RDONLY) -> None:
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def remove_stale_temporaries(*folders: Path) -> list[Path]:

@@ -11,6 +11,10 @@ Every setting the environment can change is read here, and only here:
 - ``ATLAS_EDITORS_FILE``: the editors who may import and replace data (name and scrypt hash of
   the password, written by ``atlas editors add``); default ``.atlas/editors.json`` in a source
   checkout, else ``$XDG_CONFIG_HOME/batik-atlas/editors.json``. Without it the app is read-only.
+- ``ATLAS_DATABASE_URL``: ``postgresql://user@host/db`` puts the shared state (dataset versions,
+  retired versions, latest-view exclusions, audit trail, editors, column profiles) in
+  PostgreSQL/PostGIS instead of the datasets folder and the editors file; unset, the embedded
+  store (that folder) is used.
 - ``ATLAS_STATIC_DIR``: the folder whose ``node_modules`` holds the map libraries installed from
   npm; default ``static/`` of the source checkout.
 - ``ATLAS_DASK_SCHEDULER``: where the app runs raster overlays: ``local`` (a Dask cluster on this
@@ -61,6 +65,11 @@ def editors_file() -> Path:
     return _folder(
         "ATLAS_EDITORS_FILE", ".atlas/editors.json", _xdg("XDG_CONFIG_HOME", ".config") / "batik-atlas" / "editors.json"
     )
+
+
+def database_url() -> str | None:
+    """The PostgreSQL database holding the shared state (``ATLAS_DATABASE_URL``), if any."""
+    return os.environ.get("ATLAS_DATABASE_URL") or None
 
 
 def static_dir() -> Path:

@@ -45,6 +45,10 @@ class OutputExistsError(AtlasError, FileExistsError):
     exit_code = USAGE
 
 
+class VersionExistsError(OutputExistsError):
+    """A dataset version of that year and source is already stored (or retired)."""
+
+
 # --- data: a file or table cannot be used --------------------------------------------------------
 
 
@@ -124,3 +128,22 @@ class ExportError(AtlasError, ValueError):
 
 class AssetMissingError(AtlasError, FileNotFoundError):
     """A map library (installed from npm by the set-up) is missing."""
+
+
+class EditorsFileError(AtlasError, ValueError):
+    """The editors file cannot be read or holds something else than editors."""
+
+
+# --- the store: where the shared state lives ----------------------------------------------------
+
+
+class StoreUnavailableError(AtlasError, ConnectionError):
+    """The database named by ``ATLAS_DATABASE_URL`` cannot be reached."""
+
+
+class StoreSchemaError(AtlasError, RuntimeError):
+    """The database has no atlas schema, or one of another version (``atlas db init`` / ``upgrade``)."""
+
+
+class StoreWriteError(AtlasError, PermissionError):
+    """The store refused a change (read-only database, no permission, disk full): nothing changed."""

@@ -1,9 +1,14 @@
 """Many visitors at once: N = 1, 5, 20 concurrent sessions (Debian's Chromium, one context each,
 localhost only) open the app, switch from the production to the labour map and run a raster
 overlay of their own (a small synthetic GeoTIFF per session, so no session reuses another's
-result). Records failures, first-map / view-switch / overlay p50 and p95, and the **server's** CPU
-seconds per session and peak memory (the server process and its children, read from /proc by
-psutil), so the server's cost is told apart from the browsers'.
+result). Records failures, first-map / view-switch / overlay p50 and p95, and the **servers'** CPU
+seconds per session and peak memory (the server processes and their children, read from /proc by
+psutil), so the servers' cost is told apart from the browsers'.
+
+Set-ups (``BENCH_SETUPS``, default all): ``folder`` (one server on the embedded store, N from
+``BENCH_SESSIONS``), ``pg1`` (N = 20 on one server over the PostgreSQL store) and ``pg2`` (N = 20
+over two servers sharing one PostgreSQL store, sessions alternating between them); PostgreSQL is
+a throwaway cluster started here (``tests/postgres.py``).
 
 Run with ``make bench`` (or with ATLAS_DATA_MIRROR set and ``uv sync --extra bench``).
 """
@@ -16,6 +21,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +30,7 @@ import psutil
 from playwright.async_api import async_playwright
 
 from atlas.analysis.layers import build_layers
+from atlas.data.store.postgres import migrate
 from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.conftest import write_geotiff
 
@@ -78,11 +86,13 @@ async def one_session(browser, url: str, raster: Path) -> dict[str, float]:
         await context.close()
 
 
-async def round_of(url: str, rasters: list[Path]) -> tuple[list[dict[str, float]], list[str]]:
-    """Every session at once; returns the timings of those that succeeded and the failures."""
+async def round_of(urls: list[str], rasters: list[Path]) -> tuple[list[dict[str, float]], list[str]]:
+    """Every session at once, the n-th on server n modulo the servers; returns the timings of
+    those that succeeded and the failures."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        outcomes = await asyncio.gather(*(one_session(browser, url, r) for r in rasters), return_exceptions=True)
+        sessions = (one_session(browser, urls[n % len(urls)], r) for n, r in enumerate(rasters))
+        outcomes = await asyncio.gather(*sessions, return_exceptions=True)
         await browser.close()
     timings = [o for o in outcomes if isinstance(o, dict)]
     failures = [f"{type(o).__name__}: {str(o).splitlines()[0]}" for o in outcomes if isinstance(o, BaseException)]
@@ -93,32 +103,68 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
+@contextmanager
+def app_servers(count: int, folder: Path, database_url: str | None) -> Iterator[list[str]]:
+    """``count`` fresh app servers, on the embedded store in ``folder`` or on ``database_url``."""
+    settings = {"ATLAS_DATASETS_DIR": str(folder / "datasets")}
+    if database_url:
+        settings["ATLAS_DATABASE_URL"] = database_url
+    with ExitStack() as servers:
+        yield [servers.enter_context(running_app(folder / f"app_{n}.log", **settings)) for n in range(count)]
+
+
+def measured_round(urls: list[str], rasters: list[Path], label: str) -> None:
+    """One round of ``len(rasters)`` sessions spread over ``urls``, after one warm-up visitor per server."""
+    servers = [p for p in psutil.Process().children() if "atlas.web.server" in " ".join(p.cmdline())]
+    for url in urls:
+        asyncio.run(round_of([url], rasters[-1:]))  # warm-up visitor: the server's start-up work
+    sessions = len(rasters) - 1
+    cpu_before = sum(tree_cpu_seconds(s) for s in servers)
+    with PeakMemory(*servers) as memory:
+        started = time.perf_counter()
+        timings, failures = asyncio.run(round_of(urls, rasters[:sessions]))
+        wall = time.perf_counter() - started
+    cpu = sum(tree_cpu_seconds(s) for s in servers) - cpu_before
+    report(label, sessions, timings, failures, wall, cpu, memory.peak)
+
+
 def main() -> None:
-    print(f"machine: {machine()}, Debian chromium headless (browsers and server on the same machine)")
+    from tests.postgres import Cluster
+
+    print(f"machine: {machine()}, Debian chromium headless (browsers and servers on the same machine)")
+    setups = os.environ.get("BENCH_SETUPS", "folder,pg1,pg2").split(",")
     with tempfile.TemporaryDirectory() as folder:
         rasters = session_rasters(Path(folder), max(SESSIONS) + 1)  # the last one warms up
-        for sessions in SESSIONS:  # a fresh server per N: nothing cached from an earlier round
-            log = Path(folder) / f"app_{sessions}.log"
-            with running_app(log, ATLAS_DATASETS_DIR=str(Path(folder) / "datasets")) as url:
-                server = next(p for p in psutil.Process().children() if "atlas.web.server" in " ".join(p.cmdline()))
-                asyncio.run(round_of(url, rasters[-1:]))  # warm-up visitor: the server's start-up work
-                cpu_before = tree_cpu_seconds(server)
-                with PeakMemory(server) as memory:
-                    started = time.perf_counter()
-                    timings, failures = asyncio.run(round_of(url, rasters[:sessions]))
-                    wall = time.perf_counter() - started
-                cpu = tree_cpu_seconds(server) - cpu_before
-            print(f"\nN = {sessions}: {len(failures)} failures, round {wall:.1f} s wall")
-            for failure in failures:
-                print(f"  failure: {failure}")
-            for measure in ("first map", "view switch", "overlay"):
-                values = [t[measure] for t in timings]
-                print(
-                    f"  {measure}: p50 {statistics.median(values):.2f} s, p95 {percentile(values, 95):.2f} s, "
-                    f"min {min(values):.2f} s"
-                )
-            print(f"  server CPU: {cpu:.2f} s in all, {cpu / sessions:.2f} s per session")
-            print(f"  server peak memory (process tree): {memory.peak / 2**20:.0f} MiB")
+        if "folder" in setups:
+            for sessions in SESSIONS:  # a fresh server per N: nothing cached from an earlier round
+                with app_servers(1, Path(folder) / f"folder_{sessions}", None) as urls:
+                    measured_round(urls, [*rasters[:sessions], rasters[-1]], "1 server, embedded store")
+        for setup, count in (("pg1", 1), ("pg2", 2)):
+            if setup not in setups:
+                continue
+            cluster = Cluster()
+            try:
+                url = cluster.database()
+                migrate(url, create=True)
+                with app_servers(count, Path(folder) / setup, url) as urls:
+                    measured_round(urls, [*rasters[:20], rasters[-1]], f"{count} server(s), one PostgreSQL store")
+            finally:
+                cluster.stop()
+
+
+def report(label: str, sessions: int, timings, failures, wall: float, cpu: float, peak: int) -> None:
+    """Print one round's figures."""
+    print(f"\n{label}, N = {sessions}: {len(failures)} failures, round {wall:.1f} s wall")
+    for failure in failures:
+        print(f"  failure: {failure}")
+    for measure in ("first map", "view switch", "overlay"):
+        values = [t[measure] for t in timings]
+        print(
+            f"  {measure}: p50 {statistics.median(values):.2f} s, p95 {percentile(values, 95):.2f} s, "
+            f"min {min(values):.2f} s"
+        )
+    print(f"  server CPU: {cpu:.2f} s in all, {cpu / sessions:.2f} s per session")
+    print(f"  server peak memory (process trees together): {peak / 2**20:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -39,17 +39,17 @@ def tree_cpu_seconds(process: psutil.Process) -> float:
 
 
 class PeakMemory:
-    """Largest resident memory of a process tree, sampled every 50 ms in a thread."""
+    """Largest resident memory of one or more process trees together, sampled every 50 ms in a thread."""
 
-    def __init__(self, process: psutil.Process):
-        self.process, self.peak, self._stop = process, 0, threading.Event()
+    def __init__(self, *processes: psutil.Process):
+        self.processes, self.peak, self._stop = processes, 0, threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
             rss = 0
             try:
-                members = [self.process, *self.process.children(recursive=True)]
+                members = [m for p in self.processes for m in (p, *p.children(recursive=True))]
             except psutil.NoSuchProcess:
                 return
             for member in members:

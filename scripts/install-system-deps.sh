@@ -5,6 +5,8 @@
 #   nodejs/npm: installs Leaflet and topojson-client from the npm registry
 #   poppler-utils: pdftoppm, used by the tests to check that the PDF figures render
 #   g++: compiles the overlay's coverage kernel (atlas/analysis/_coverage.pyx) at set-up
+#   postgresql-15-postgis-3: the PostgreSQL/PostGIS server the store's tests start as a throwaway
+#     cluster of their own (the atlas itself needs no server unless ATLAS_DATABASE_URL is set)
 set -euo pipefail
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
@@ -12,6 +14,7 @@ command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
+[ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

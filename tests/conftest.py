@@ -73,3 +73,24 @@ def write_geotiff(path: Path, data, bounds, crs: str = "EPSG:4326") -> Path:
     ) as dst:
         dst.write(data, 1)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL/PostGIS server for this test session (``tests/postgres.py``)."""
+    from tests.postgres import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def database_url(postgres_cluster, monkeypatch):
+    """A new database with the atlas schema; ``ATLAS_DATABASE_URL`` points at it for this test."""
+    from atlas.data.store.postgres import migrate
+
+    url = postgres_cluster.database()
+    migrate(url, create=True)
+    monkeypatch.setenv("ATLAS_DATABASE_URL", url)
+    return url

@@ -8,8 +8,9 @@ import stat
 import pytest
 
 from atlas.cli import main
+from atlas.data.store import open_store
 from atlas.errors import ImportRejected, OptionError
-from atlas.intake import audit, editors
+from atlas.intake import editors
 from atlas.intake.importer import import_counts
 from tests.conftest import write_text
 
@@ -65,7 +66,7 @@ def test_every_import_and_replacement_is_audited(mirror, tmp_path, monkeypatch, 
     counts = write_text(tmp_path / "hitungan.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;12;34\n")
     import_counts(counts, 2024, "Survei (synthetic test)", region="kota", editor="bappeda")
     import_counts(counts, 2024, "Survei (synthetic test)", region="kota", editor="bappeda2", replace=True)
-    first, second = audit.records()
+    first, second = open_store().audit_records()
     assert (first.editor, first.tindakan, second.editor, second.tindakan) == (
         "bappeda",
         "import",
@@ -74,11 +75,13 @@ def test_every_import_and_replacement_is_audited(mirror, tmp_path, monkeypatch, 
     )
     assert first.sha256 == hashlib.sha256(counts.read_bytes()).hexdigest()
     assert (first.baris, first.unit, first.tahun, first.berkas) == (1, 1, 2024, "hitungan.csv")
-    lines_before = audit.audit_path().read_text().splitlines()
+    lines_before = (tmp_path / "datasets" / "audit.jsonl").read_text().splitlines()
     with pytest.raises(ImportRejected):
         import_counts(
             write_text(tmp_path / "rusak.csv", "kode;pelaku_usaha;pekerja\nx;1;1\n"), 2025, "s", region="kota"
         )
-    assert audit.audit_path().read_text().splitlines() == lines_before  # a refused file is not a change
+    assert (
+        tmp_path / "datasets" / "audit.jsonl"
+    ).read_text().splitlines() == lines_before  # a refused file is not a change
     assert main(["audit"]) == 0
     assert "bappeda2\treplace\t2024: Survei (synthetic test)" in capsys.readouterr().out

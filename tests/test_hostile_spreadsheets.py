@@ -175,8 +175,8 @@ def test_an_accepted_import_never_breaks_a_later_read(mirror, datasets, tmp_path
 def test_a_damaged_version_is_skipped_and_reported(mirror, datasets, capsys):
     (datasets / "counts_2100_rusak_0000.csv").write_text("KDEPUM,nama_di_sumber\nx,y\n", encoding="utf-8")
     datasets_found, damaged = scan_datasets()
-    assert [d.year for d in datasets_found] == [2017] and damaged[0].path.name == "counts_2100_rusak_0000.csv"
+    assert [d.year for d in datasets_found] == [2017] and damaged[0].key == "counts_2100_rusak_0000"
     assert main(["datasets"]) == 0
     captured = capsys.readouterr()
-    assert "2017\t" in captured.out and "skipped the damaged version counts_2100_rusak_0000.csv" in captured.err
+    assert "2017\t" in captured.out and "skipped the damaged version counts_2100_rusak_0000:" in captured.err
     assert main(["info", "--region", "kota"]) == 0

@@ -167,7 +167,9 @@ def test_a_version_is_replaced_only_on_request(mirror, datasets, tmp_path):
     assert snapshot(datasets) == before
     import_counts(tmp_path / "b.csv", 2022, "Bappeda (synthetic test)", replace=True)
     assert village(build_layers("kota", year=2022), "33.75.01.1002")["pekerja"] == 9
-    assert first.path.exists() and len(list(datasets.glob("counts_*.csv"))) == 1  # replaced, not added
+    assert (datasets / f"{first.key}.csv").exists() and len(
+        list(datasets.glob("counts_*.csv"))
+    ) == 1  # replaced, not added
     import_counts(path, 2022, "another source (synthetic test)")
     with pytest.raises(Exception, match="choose one with --source"):
         build_layers("kota", year=2022)

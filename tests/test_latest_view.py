@@ -47,7 +47,9 @@ def _latest_kauman(versions_now):
 
 
 def test_an_editor_keeps_a_version_out_of_the_latest_view_and_lets_it_back(versions, capsys):
-    from atlas.intake.audit import records
+    from atlas.data.store import open_store
+
+    records = open_store().audit_records
 
     assert main(["datasets", "exclude", "--year", "2024", "--source", "Survei 2024 (synthetic test)"]) == 0
     tabel1_kauman = build_layers("kota", year=2017).desa.set_index("KDEPUM").loc["33.75.02.1004"]
@@ -63,19 +65,22 @@ def test_an_editor_keeps_a_version_out_of_the_latest_view_and_lets_it_back(versi
 
 def test_a_retired_version_stays_on_disk_and_can_be_restored(versions, capsys):
     from atlas.data.datasets import retired_datasets
-    from atlas.intake.audit import records
+    from atlas.data.store import open_store
+
+    records = open_store().audit_records
+    folder = open_store().folder
 
     stored = next(d for d in versions if d.year == 2024)
-    content = stored.path.read_bytes()
+    content = (folder / f"{stored.key}.csv").read_bytes()
     assert main(["datasets", "retire", "--year", "2024", "--source", stored.source, "--editor", "bappeda"]) == 0
-    assert [d.year for d in list_datasets()] == [2016, 2017] and not stored.path.exists()
-    assert [d.path.read_bytes() for d in retired_datasets()] == [content]
+    assert [d.year for d in list_datasets()] == [2016, 2017] and not (folder / f"{stored.key}.csv").exists()
+    assert [(folder / "retired" / f"{d.key}.csv").read_bytes() for d in retired_datasets()] == [content]
     assert _latest_kauman(list_datasets())["tahun"] == 2017
     capsys.readouterr()
     assert main(["datasets"]) == 0 and "(retired)" in capsys.readouterr().out
     # restoring twice, or retiring what is not stored, is a clear error that changes nothing
     assert main(["datasets", "restore", "--year", "2024", "--source", stored.source]) == 0
-    assert stored.path.read_bytes() == content and retired_datasets() == []
+    assert (folder / f"{stored.key}.csv").read_bytes() == content and retired_datasets() == []
     assert main(["datasets", "restore", "--year", "2024", "--source", stored.source]) == 2
     assert main(["datasets", "retire", "--year", "2017", "--source", "anything"]) == 2
     assert "needs --year and --source" in (main(["datasets", "retire"]), capsys.readouterr().err)[1]

@@ -53,6 +53,15 @@ def csv_style_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def published_again() -> None:
+    """After a change to the PostgreSQL store, the layers the office's GIS reads are written again."""
+    from atlas.io.postgis import publish_after_change
+
+    published = publish_after_change()
+    if published:
+        print(f"published {len(published)} layers again for the office's GIS (schema atlas_lapisan)")
+
+
 def progress_bar(done: int, total: int) -> None:
     filled = int(30 * done / total)
     print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total} bands of rows", end="", file=sys.stderr, flush=True)
@@ -78,6 +87,6 @@ def mapping_from(args) -> dict[str, str]:
 
     mapping = {**(load_profile(args.profile) if args.profile else {}), **parse_mapping(args.columns)}
     if args.save_profile:
-        path = save_profile(args.save_profile, mapping)
-        print(f"saved the column mapping as profile {args.save_profile!r} ({path})")
+        where = save_profile(args.save_profile, mapping)
+        print(f"saved the column mapping as profile {args.save_profile!r} ({where})")
     return mapping

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas.intake.audit import records
+from atlas.data.store import open_store
 
 
 def arguments(parser) -> None:
@@ -10,7 +10,7 @@ def arguments(parser) -> None:
 
 
 def run(args) -> int:
-    for record in records():
+    for record in open_store().audit_records():
         print(
             f"{record.waktu}\t{record.editor}\t{record.tindakan}\t{record.tahun}: {record.sumber}\t"
             f"{record.berkas}\t{record.baris} rows, {record.unit} units\tsha256 {record.sha256[:12]}"

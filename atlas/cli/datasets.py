@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from atlas.cli.arguments import published_again
 from atlas.data.datasets import retired_datasets, scan_datasets
 from atlas.errors import OptionError
 from atlas.intake.versions import VERSION_ACTIONS, restore, retire, set_in_latest
@@ -22,11 +23,11 @@ def run(args) -> int:
     datasets, damaged = scan_datasets()
     for dataset in datasets:
         note = "" if dataset.in_latest else "\t(kept out of the latest view)"
-        print(f"{dataset.year}\t{dataset.source}\t{dataset.path}{note}")
+        print(f"{dataset.year}\t{dataset.source}\t{dataset.key}{note}")
     for dataset in retired_datasets():
-        print(f"{dataset.year}\t{dataset.source}\t{dataset.path}\t(retired)")
+        print(f"{dataset.year}\t{dataset.source}\t{dataset.key}\t(retired)")
     for skipped in damaged:
-        print(f"atlas: skipped the damaged version {skipped.path.name}: {skipped.reason}", file=sys.stderr)
+        print(f"atlas: skipped the damaged version {skipped.key}: {skipped.reason}", file=sys.stderr)
     return 0
 
 
@@ -39,4 +40,5 @@ def _change_version(args) -> int:
     else:
         dataset = set_in_latest(args.year, args.source, args.action == "include", args.editor)
     print(f"{args.action}: {dataset.label} (recorded in the audit trail)")
+    published_again()
     return 0

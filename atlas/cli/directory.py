@@ -3,7 +3,7 @@ after a dry run that reports every row that could not be placed."""
 
 from __future__ import annotations
 
-from atlas.cli.arguments import mapping_arguments, mapping_from, region_argument
+from atlas.cli.arguments import mapping_arguments, mapping_from, published_again, region_argument
 from atlas.intake.directory import Keep, import_directory
 
 
@@ -45,6 +45,7 @@ def run(args) -> int:
         return 0
     print(
         f"stored {result.units} desa/kelurahan ({result.producers:,} businesses, {result.workers:,} workers) "
-        f"as dataset {result.year}: {result.source} in {result.path}"
+        f"as dataset {result.year}: {result.source} (version {result.key})"
     )
+    published_again()
     return 0

@@ -23,12 +23,12 @@ def run(args) -> int:
     if not args.name:
         raise OptionError(f"atlas editors {args.action} needs a NAME")
     if args.action == "remove":
-        path = remove_editor(args.name)
-        print(f"removed the editor {args.name} from {path}")
+        where = remove_editor(args.name)
+        print(f"removed the editor {args.name} ({where})")
         return 0
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _new_password()
-    path = add_editor(args.name, password)
-    print(f"{args.name} may now sign in to the app and import data (editors file: {path})")
+    where = add_editor(args.name, password)
+    print(f"{args.name} may now sign in to the app and import data (editors kept in the {where})")
     return 0
 
 

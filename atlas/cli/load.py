@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas.cli.arguments import mapping_arguments, mapping_from, region_argument
+from atlas.cli.arguments import mapping_arguments, mapping_from, published_again, region_argument
 from atlas.intake.importer import import_counts
 
 
@@ -28,9 +28,10 @@ def run(args) -> int:
         editor=args.editor,
         mapping=mapping_from(args),
     )
-    units = "kecamatan" if result.path.name.startswith("kecamatan_") else "desa/kelurahan"
+    units = "kecamatan" if result.kind == "kecamatan" else "desa/kelurahan"
     print(
         f"imported {result.rows} rows ({result.units} {units}; {result.producers:,} producers, "
-        f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored in {result.path}"
+        f"{result.workers:,} workers) as dataset {result.year}: {result.source}\nstored as version {result.key}"
     )
+    published_again()
     return 0

@@ -1,25 +1,22 @@
 """Dataset versions of the counts: the paper's Tabel 1 and every file imported by Bappeda.
 
-Each version is one year and one source. Imported versions live as CSV files in the datasets
-folder (``ATLAS_DATASETS_DIR``, default ``datasets/``), one file per version; a version is never
-replaced silently. A retired version moves to ``retired/`` inside that folder (and can come back);
-``latest_exclusions.json`` lists the versions an editor keeps out of the latest-count view.
-``resolved_counts`` turns any version into rows keyed by village code.
+Each version is one year and one source. Imported versions live in the store
+(``atlas.data.store``: the datasets folder, or PostgreSQL), one per kind, year and source; a
+version is never replaced silently. A retired version stays stored (and can come back); an
+editor can keep a version out of the latest-count view. ``resolved_counts`` turns any version
+into rows keyed by village code.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from atlas import config
 from atlas.data import indicators
 from atlas.data.crosswalk import NameIndex
+from atlas.data.store import DamagedVersion, Store, Version, open_store
 from atlas.errors import AtlasError, DatasetNotFoundError, IndicatorTableError
 
 RESOLVED_COLUMNS = [
@@ -36,28 +33,25 @@ REPORT_COLUMNS = ["KDCPUM", "pelaku_usaha", "pekerja", "tahun", "sumber"]
 
 
 LATEST = "latest"
-RETIRED_FOLDER = "retired"
-EXCLUSIONS_FILE = "latest_exclusions.json"
-#: Stored version files by kind: per-desa counts, and kecamatan-level reports.
-STORED_KINDS = {
-    "imported": ("counts", indicators.IMPORTED_SCHEMA),
-    "kecamatan": ("kecamatan", indicators.KECAMATAN_SCHEMA),
-}
+TABEL1 = "tabel1"
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names), 'imported' (per
-    desa), 'kecamatan' (a kecamatan-level table, never spread over desa), or 'latest': every
-    unit's most recent count from all versions (each value keeps its own year and source), so a
-    version covering some units adds to the map and never hides the others."""
+    """One version of the counts. ``kind`` is 'tabel1' (pre-2015 cluster names, read from the
+    package's ``table``), 'imported' (per desa), 'kecamatan' (a kecamatan-level table, never
+    spread over desa), or 'latest': every unit's most recent count from all versions (each value
+    keeps its own year and source), so a version covering some units adds to the map and never
+    hides the others. ``key`` names a stored version in the store."""
 
     year: int
     source: str
-    path: Path
     kind: str
+    key: str
     imported_at: str = ""
     in_latest: bool = True
+    retired: bool = False
+    table: Path | None = None
 
     @property
     def label(self) -> str:
@@ -65,11 +59,28 @@ class Dataset:
             return f"{LATEST}: {self.source}"
         return f"{self.year}: {self.source}" + (" (per kecamatan)" if self.kind == "kecamatan" else "")
 
+    @property
+    def version(self) -> Version:
+        """The stored version this dataset is (for 'imported' and 'kecamatan')."""
+        return Version(self.key, self.kind, self.year, self.source, self.imported_at, self.in_latest, self.retired)
+
+    @classmethod
+    def of(cls, version: Version) -> Dataset:
+        return cls(
+            version.year,
+            version.source,
+            version.kind,
+            version.key,
+            version.imported_at,
+            version.in_latest,
+            version.retired,
+        )
+
 
 def latest_dataset(versions: list[Dataset]) -> Dataset:
     """The view of every unit's most recent count over ``versions`` (oldest first)."""
     newest = versions[-1]
-    return Dataset(newest.year, "each unit's most recent count", config.datasets_dir(), LATEST, newest.imported_at)
+    return Dataset(newest.year, "each unit's most recent count", LATEST, LATEST, newest.imported_at)
 
 
 def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
@@ -81,75 +92,24 @@ def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:
             f"{path}: a dataset holds one year and one source, found "
             f"years {sorted(years)} and sources {sorted(sources)}"
         )
-    return Dataset(years.pop(), sources.pop(), Path(path), "tabel1")
+    return Dataset(years.pop(), sources.pop(), TABEL1, TABEL1, table=Path(path))
 
 
-@dataclass(frozen=True)
-class DamagedDataset:
-    """A stored version that cannot be read: skipped, never fatal, and reported."""
-
-    path: Path
-    reason: str
-
-
-def scan_datasets(folder: Path | None = None) -> tuple[list[Dataset], list[DamagedDataset]]:
-    """The built-in Tabel 1 and every readable imported version (oldest year first), and the
-    versions skipped because their file is damaged. With ``folder`` (e.g. the retired versions),
-    only the versions stored there."""
-    found, damaged = ([], []) if folder else ([builtin_dataset()], [])
-    folder = folder or config.datasets_dir()
-    excluded = excluded_from_latest()
-    for kind, path in version_files(folder):
-        try:
-            table = indicators.read_table(path, STORED_KINDS[kind][1])
-        except (AtlasError, OSError) as exc:
-            damaged.append(DamagedDataset(path, str(exc)))
-            continue
-        first = table.iloc[0]
-        found.append(
-            Dataset(
-                int(first["tahun"]),
-                str(first["sumber"]),
-                path,
-                kind,
-                str(first["diimpor"]),
-                in_latest=path.name not in excluded,
-            )
-        )
-    return sorted(found, key=lambda d: (d.year, d.imported_at)), damaged
+def scan_datasets(store: Store | None = None) -> tuple[list[Dataset], list[DamagedVersion]]:
+    """The built-in Tabel 1 and every readable stored version that is not retired (oldest year
+    first), and the versions skipped because they are damaged."""
+    stored, damaged = (store or open_store()).versions()
+    found = [builtin_dataset()] + [Dataset.of(v) for v in stored if not v.retired]
+    return _oldest_first(found), damaged
 
 
-def version_files(folder: Path) -> list[tuple[str, Path]]:
-    """(kind, file) of every stored version in ``folder``."""
-    if not folder.is_dir():
-        return []
-    return [
-        (kind, path) for kind, (prefix, _) in STORED_KINDS.items() for path in sorted(folder.glob(f"{prefix}_*.csv"))
-    ]
-
-
-def retired_dir() -> Path:
-    """Where retired versions are kept (they can be restored)."""
-    return config.datasets_dir() / RETIRED_FOLDER
-
-
-def retired_datasets() -> list[Dataset]:
+def retired_datasets(store: Store | None = None) -> list[Dataset]:
     """The readable retired versions, oldest year first."""
-    return scan_datasets(retired_dir())[0]
+    return _oldest_first([Dataset.of(v) for v in (store or open_store()).versions()[0] if v.retired])
 
 
-def exclusions_path() -> Path:
-    return config.datasets_dir() / EXCLUSIONS_FILE
-
-
-def excluded_from_latest() -> set[str]:
-    """File names of the versions kept out of the latest-count view; an unreadable list keeps
-    nothing out (every version counts), as if no editor had asked."""
-    try:
-        names = json.loads(exclusions_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+def _oldest_first(datasets: list[Dataset]) -> list[Dataset]:
+    return sorted(datasets, key=lambda d: (d.year, d.imported_at))
 
 
 def list_datasets() -> list[Dataset]:
@@ -172,31 +132,25 @@ def select_dataset(year: int | None = None, source: str | None = None) -> Datase
     return matches[0]
 
 
-def version_path(year: int, source: str, kind: str = "imported") -> Path:
-    """File of an imported version: one per kind, year and source."""
-    words = re.sub(r"[^0-9a-z]+", "-", source.casefold()).strip("-")[:40] or "sumber"
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
-    return config.datasets_dir() / f"{STORED_KINDS[kind][0]}_{year}_{words}_{digest}.csv"
-
-
 def resolved_counts(dataset: Dataset, index: NameIndex, kabkota_codes: set[str]) -> pd.DataFrame:
     """Rows of ``dataset`` within ``kabkota_codes``, keyed by village code (``KDEPUM``)."""
     if dataset.kind == LATEST:
         return _latest_counts(index, kabkota_codes)
     if dataset.kind == "kecamatan":
         return pd.DataFrame(columns=RESOLVED_COLUMNS)  # reported per kecamatan: no desa counts
-    if dataset.kind == "tabel1":
-        counts = indicators.load_counts(dataset.path)
+    if dataset.kind == TABEL1:
+        table = dataset.table or indicators.TABEL1_FILE
+        counts = indicators.load_counts(table)
         counts = counts[counts["kode_kabkota"].isin(kabkota_codes)].copy()
-        counts["KDEPUM"] = [_resolve(index, dataset.path, row) for row in counts.itertuples()]
+        counts["KDEPUM"] = [_resolve(index, table, row) for row in counts.itertuples()]
         counts["kelurahan_lama"] = counts["klaster"]
         counts["tanpa_pekerja"] = pd.NA
     else:
-        counts = indicators.read_table(dataset.path, indicators.IMPORTED_SCHEMA)
+        counts = open_store().rows(dataset.version)
         counts = counts[counts["KDEPUM"].str[:5].isin(kabkota_codes)].copy()
         unknown = counts[~counts["KDEPUM"].isin(index.codes)]
         if len(unknown):
-            raise IndicatorTableError(f"{dataset.path}: codes not in the boundaries: " + ", ".join(unknown["KDEPUM"]))
+            raise IndicatorTableError(f"{dataset.key}: codes not in the boundaries: " + ", ".join(unknown["KDEPUM"]))
         counts["kelurahan_lama"] = counts["kelurahan_lama"].replace("", None)
     return counts[RESOLVED_COLUMNS].reset_index(drop=True)
 
@@ -219,9 +173,8 @@ def kecamatan_reports(dataset: Dataset, kabkota_codes: set[str]) -> pd.DataFrame
         versions = [v for v in list_datasets() if v.in_latest and v.kind == "kecamatan"]
     else:
         versions = []
-    frames = [
-        indicators.read_table(v.path, indicators.KECAMATAN_SCHEMA).assign(_order=n) for n, v in enumerate(versions)
-    ]
+    store = open_store()
+    frames = [store.rows(v.version).assign(_order=n) for n, v in enumerate(versions)]
     if not frames:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     rows = pd.concat(frames, ignore_index=True)
@@ -235,15 +188,3 @@ def _resolve(index: NameIndex, path: Path, row) -> str:
         return index.resolve(row.klaster, row.kode_kabkota)
     except AtlasError as exc:
         raise IndicatorTableError(f"{path}, line {row.Index}, column klaster: {exc}") from None
-
-
-def datasets_signature() -> tuple:
-    """(file, modification time) of every dataset file and of the exclusion list: changes
-    whenever a version is added, replaced, retired, restored or kept out of the latest view, so a
-    cached ``list_datasets`` can be reused until then."""
-    files = [indicators.TABEL1_FILE]
-    for folder in (config.datasets_dir(), retired_dir()):
-        files += [path for _, path in version_files(folder)]
-    if exclusions_path().is_file():
-        files.append(exclusions_path())
-    return tuple((str(path), path.stat().st_mtime_ns) for path in files)

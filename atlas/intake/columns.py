@@ -3,18 +3,15 @@ user gives (``--columns "Nama Desa=desa,Jml TK=pekerja"``) or saved as a profile
 row found below any title rows (a two-row header, as government layouts have, is joined).
 
 The atlas's own names for the columns (``TARGETS``) are what a mapping names; a profile is a
-saved mapping, stored as JSON in ``datasets/profiles/`` and reused with ``--profile NAME``.
+saved mapping, kept by the store and reused with ``--profile NAME``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from atlas import config
-from atlas.atomic import atomic_path
+from atlas.data.store import open_store
 from atlas.errors import OptionError
 from atlas.intake.spreadsheet import MergedCell, header_key
 
@@ -139,34 +136,26 @@ def _joined(top: list[str], below: list[str]) -> list[str]:
     return joined
 
 
-def profiles_dir() -> Path:
-    return config.datasets_dir() / "profiles"
-
-
-def save_profile(name: str, mapping: dict[str, str]) -> Path:
-    """Store a mapping under ``name`` for later imports."""
+def save_profile(name: str, mapping: dict[str, str]) -> str:
+    """Store a mapping under ``name`` for later imports; returns where profiles are kept."""
     if not PROFILE_NAME.match(name):
         raise OptionError(f"profile name {name!r}: use letters, digits, - and _ (at most 40)")
-    path = profiles_dir() / f"{name}.json"
-    with atomic_path(path, force=True) as tmp:
-        tmp.write_text(json.dumps(mapping, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return path
+    store = open_store()
+    store.save_profile(name, mapping)
+    return store.description
 
 
 def saved_profiles() -> list[str]:
     """Names of the saved column mappings."""
-    return sorted(p.stem for p in profiles_dir().glob("*.json")) if profiles_dir().is_dir() else []
+    return sorted(open_store().profiles())
 
 
 def load_profile(name: str) -> dict[str, str]:
     """A saved mapping; a clear error when there is none of that name."""
-    path = profiles_dir() / f"{name}.json"
-    if not PROFILE_NAME.match(name) or not path.is_file():
-        raise OptionError(f"no column profile {name!r}; saved profiles: {', '.join(saved_profiles()) or 'none'}")
-    try:
-        mapping = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        raise OptionError(f"the column profile {name!r} is damaged ({path}); save it again") from None
+    profiles = open_store().profiles()
+    if name not in profiles:
+        raise OptionError(f"no column profile {name!r}; saved profiles: {', '.join(sorted(profiles)) or 'none'}")
+    mapping = profiles[name]
     if not isinstance(mapping, dict) or not set(mapping.values()) <= set(TARGETS.values()):
-        raise OptionError(f"the column profile {name!r} is damaged ({path}); save it again")
+        raise OptionError(f"the column profile {name!r} is damaged; save it again")
     return {str(k): str(v) for k, v in mapping.items()}

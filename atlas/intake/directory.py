@@ -9,14 +9,13 @@ contain). The result counts producers (businesses) and sums workers per unit; a 
 businesses give no worker count says how many (``tanpa_pekerja``) and is "partial".
 
 Nothing is stored until the user accepts the report (``accept``); then the aggregated counts are
-stored as a version, with a sidecar (``meta/<version>.json``) holding the file's SHA-256, the
-column mapping and the row-to-unit assignment (line numbers and codes). Business names and
+stored as a version, with its provenance (in the store, beside the version) holding the file's
+SHA-256, the column mapping and the row-to-unit assignment (line numbers and codes). Business names and
 addresses are never read into anything that is stored, exported or logged.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +24,11 @@ import numpy as np
 import shapely
 
 from atlas import config
-from atlas.atomic import atomic_path
 from atlas.data import indicators
 from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
-from atlas.data.datasets import version_path
 from atlas.data.sources import sha256_of
+from atlas.data.store import open_store
 from atlas.errors import ImportRejected, OptionError
 from atlas.intake.columns import Header, find_header, propose
 from atlas.intake.importer import (
@@ -171,25 +169,23 @@ def import_directory(
     path = Path(path)
     file_name = stored_name(file_name or path.name)
     check_metadata(year, source)
-    target = version_path(year, source)
-    check_new_version(target, year, source, replace)
+    store = open_store()
+    check_new_version(store, "imported", year, source, replace)
     report, records = read_directory(path, region, mapping=mapping or {}, keep=keep, file_name=file_name)
     if not accept:
         return report, None
     if not records:
         raise ImportRejected(file_name, [Problem(None, "-", "", "no business could be placed: nothing to store")])
-    result = store_version(records, target, year, source, "KDEPUM", path, file_name, editor)
-    _write_sidecar(target, path, file_name, mapping or {}, keep, report)
+    provenance = _provenance(path, file_name, mapping or {}, keep, report)
+    result = store_version(
+        store, records, "imported", year, source, path, file_name, editor, replace=replace, provenance=provenance
+    )
     return report, result
 
 
-def sidecar_path(version: Path) -> Path:
-    """Where a version's provenance beyond the counts is kept (``meta/<version>.json``)."""
-    return version.parent / "meta" / f"{version.stem}.json"
-
-
-def _write_sidecar(target: Path, path: Path, file_name: str, mapping: dict, keep: Keep | None, report) -> None:
-    meta = {
+def _provenance(path: Path, file_name: str, mapping: dict, keep: Keep | None, report) -> dict:
+    """What the version keeps beyond its counts: the file, the mapping and every placement."""
+    return {
         "berkas": file_name,
         "sha256": sha256_of(path),
         "kolom": mapping,
@@ -199,8 +195,6 @@ def _write_sidecar(target: Path, path: Path, file_name: str, mapping: dict, keep
         "tidak_ditempatkan": [problem.row for problem in report.unplaced],
         "penempatan": [[line, code, how] for line, code, how in report.placed],
     }
-    with atomic_path(sidecar_path(target), force=True) as tmp:
-        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 class _Locator:

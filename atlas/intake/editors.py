@@ -1,5 +1,5 @@
-"""Who may change the atlas's data: editors with hashed passwords, in a file named by
-configuration (``ATLAS_EDITORS_FILE``), never in the repository.
+"""Who may change the atlas's data: editors with hashed passwords, kept by the store (the
+editors file named by ``ATLAS_EDITORS_FILE``, or the database), never in the repository.
 
 Passwords are stored as scrypt hashes (``hashlib.scrypt``, random salt); a sign-in compares in
 constant time. ``SignInLimiter`` refuses further attempts for a name after repeated failures.
@@ -12,27 +12,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from atlas import config
-from atlas.atomic import atomic_path
-from atlas.errors import AtlasError, OptionError
+from atlas.data.store import open_store
+from atlas.errors import OptionError
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 10
 NAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 MAX_FAILURES, LOCKOUT_S = 5, 15 * 60
-
-
-class EditorsFileError(AtlasError, ValueError):
-    """The editors file cannot be read or holds something else than editors."""
 
 
 def hash_password(password: str) -> str:
@@ -55,53 +47,41 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(computed, base64.b64decode(digest))
 
 
-def load_editors(path: Path | None = None) -> dict[str, str]:
-    """Editor name -> password hash; empty when no editors file exists."""
-    path = path or config.editors_file()
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        editors = data["editors"]
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in editors.items()):
-            raise TypeError("names and hashes must be text")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise EditorsFileError(f"{path.name}: not an editors file ({exc})") from None
-    return dict(editors)
+def load_editors() -> dict[str, str]:
+    """Editor name -> password hash; empty when no editor is configured."""
+    return open_store().editors()
 
 
-def add_editor(name: str, password: str, path: Path | None = None) -> Path:
-    """Add or replace editor ``name`` with ``password`` (at least ``MIN_PASSWORD_CHARS``)."""
+def add_editor(name: str, password: str) -> str:
+    """Add or replace editor ``name`` with ``password`` (at least ``MIN_PASSWORD_CHARS``);
+    returns where the editors are kept."""
     if not NAME.match(name):
         raise OptionError(f"{name!r} is not an editor name: 2-40 letters, digits, '.', '_' or '-'")
     if len(password) < MIN_PASSWORD_CHARS:
         raise OptionError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
-    return _save({**load_editors(path), name: hash_password(password)}, path or config.editors_file())
+    store = open_store()
+    store.save_editors({**store.editors(), name: hash_password(password)})
+    return store.description
 
 
-def remove_editor(name: str, path: Path | None = None) -> Path:
-    """Remove editor ``name``."""
-    editors = load_editors(path)
+def remove_editor(name: str) -> str:
+    """Remove editor ``name``; returns where the editors are kept."""
+    store = open_store()
+    editors = store.editors()
     if name not in editors:
         raise OptionError(f"{name!r} is not an editor")
     del editors[name]
-    return _save(editors, path or config.editors_file())
+    store.save_editors(editors)
+    return store.description
 
 
-def check_sign_in(name: str, password: str, path: Path | None = None) -> bool:
+def check_sign_in(name: str, password: str) -> bool:
     """True when ``name`` is an editor and ``password`` is theirs."""
-    stored = load_editors(path).get(name)
+    stored = load_editors().get(name)
     if stored is None:
         hash_password(password)  # the same work for an unknown name: no timing hint
         return False
     return password_matches(password, stored)
-
-
-def _save(editors: dict[str, str], path: Path) -> Path:
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps({"editors": editors}, indent=1, sort_keys=True), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-    return path
 
 
 @dataclass

@@ -3,28 +3,25 @@
 Rows are matched by Kemendagri code or by name (current or pre-2015, through the crosswalk), the
 whole file is checked first, and a file with any problem is rejected with a report naming row,
 column, value and reason: nothing is written. An accepted file becomes one new version (year and
-source) in the datasets folder, beside the others; an existing version is replaced only on request.
+source) in the store, beside the others, with its audit record in the same transaction; an
+existing version is replaced only on request.
 """
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from atlas import config
-from atlas.atomic import atomic_path
 from atlas.data import indicators
 from atlas.data.boundaries import load_boundaries
 from atlas.data.crosswalk import NameIndex, normalise_name
-from atlas.data.datasets import version_path
 from atlas.data.sources import sha256_of
+from atlas.data.store import AuditRecord, NewVersion, Store, Version, open_store, version_key
+from atlas.data.store.base import exists_message, now
 from atlas.data.values import CONTROL_CHARACTERS, MAX_TEXT_CHARS, shown, text_problem, year_problem
-from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, OutputExistsError
-from atlas.intake import audit
+from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, VersionExistsError
 from atlas.intake.columns import Header, find_header, recognised
 from atlas.intake.spreadsheet import parse_count, read_rows
 
@@ -64,7 +61,8 @@ class Problem:
 class ImportResult:
     """What an accepted import stored."""
 
-    path: Path
+    key: str
+    kind: str
     year: int
     source: str
     rows: int
@@ -95,17 +93,16 @@ def import_counts(
     rows = read_rows(path)
     header = table_header(rows, mapping or {}, file_name)
     per_kecamatan = not {"code", "name"} & set(header.columns) and "kecamatan" in header.columns
-    target = version_path(year, source, "kecamatan" if per_kecamatan else "imported")
-    check_new_version(target, year, source, replace)
+    kind = "kecamatan" if per_kecamatan else "imported"
+    store = open_store()
+    check_new_version(store, kind, year, source, replace)
     boundaries = load_boundaries(config.region_codes(region))
     if per_kecamatan:
         records = _match_kecamatan(rows[header.position :], header, boundaries.kecamatan, file_name)
-        code_field = "KDCPUM"
     else:
         index = NameIndex(boundaries.desa, indicators.load_crosswalk_table())
         records = _match_rows(rows[header.position :], header, boundaries.desa, index, file_name)
-        code_field = "KDEPUM"
-    return store_version(records, target, year, source, code_field, path, file_name, editor)
+    return store_version(store, records, kind, year, source, path, file_name, editor, replace=replace)
 
 
 def table_header(rows: list, mapping: dict[str, str], name: str) -> Header:
@@ -118,51 +115,52 @@ def table_header(rows: list, mapping: dict[str, str], name: str) -> Header:
     return find_header(rows, mapping) or Header(number, 1, recognised(labels, mapping), labels)
 
 
-def check_new_version(target: Path, year: int, source: str, replace: bool) -> None:
-    """A version is replaced only on request."""
-    if target.exists() and not replace:
-        raise OutputExistsError(
-            f"a dataset for {year} from {source!r} exists ({target.name}); importing again would "
-            "replace it: use --replace to do so, or give another --source"
-        )
+def check_new_version(store: Store, kind: str, year: int, source: str, replace: bool) -> None:
+    """A version is replaced only on request (checked early, to spare the work of matching;
+    the store checks again in the transaction that writes it)."""
+    key = version_key(year, source, kind)
+    existing = next((v for v in store.versions()[0] if v.key == key and not v.retired), None)
+    if existing and not replace:
+        raise VersionExistsError(exists_message(existing))
 
 
 def store_version(
+    store: Store,
     records: list[dict],
-    target: Path,
+    kind: str,
     year: int,
     source: str,
-    code_field: str,
     path: Path,
     file_name: str,
     editor: str | None,
-    action: str = "import",
+    *,
+    replace: bool,
+    provenance: dict | None = None,
 ) -> ImportResult:
-    """Write ``records`` as the version file ``target`` (atomically) and audit it."""
-    imported_at = datetime.now(UTC).isoformat(timespec="seconds")
+    """Store ``records`` as the version (``kind``, ``year``, ``source``) with its audit record,
+    in one transaction."""
+    imported_at = now()
     for record in records:
         record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=file_name)
-    replaced = target.exists()
-    schema = indicators.KECAMATAN_SCHEMA if code_field == "KDCPUM" else indicators.IMPORTED_SCHEMA
-    with atomic_path(target, force=True) as tmp:
-        tmp.write_text(_to_csv(records, schema), encoding="utf-8")
-    units = len({r[code_field] for r in records})
-    audit.append(
-        audit.AuditRecord(
-            waktu=imported_at,
-            editor=editor or getpass.getuser(),
-            tindakan="replace" if replaced else action,
-            berkas=file_name,
-            sha256=sha256_of(path),
-            baris=len(records),
-            unit=units,
-            tahun=year,
-            sumber=source,
-            versi=target.name,
-        )
+    key = version_key(year, source, kind)
+    units = len({r["KDCPUM" if kind == "kecamatan" else "KDEPUM"] for r in records})
+    audit = AuditRecord(
+        waktu=imported_at,
+        editor=editor or getpass.getuser(),
+        tindakan="import",
+        berkas=file_name,
+        sha256=sha256_of(path),
+        baris=len(records),
+        unit=units,
+        tahun=year,
+        sumber=source,
+        versi=key,
     )
+    version = Version(key, kind, year, source, imported_at)
+    store.add_version(NewVersion(version, records, audit, provenance), replace=replace)
     return ImportResult(
-        target,
+        key,
+        kind,
         year,
         source,
         len(records),
@@ -408,11 +406,3 @@ def cell(cells: list, position: int | None):
         return None
     value = cells[position]
     return value.strip() if isinstance(value, str) else value
-
-
-def _to_csv(records: list[dict], schema: indicators.TableSchema) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c.name for c in schema.columns], lineterminator="\n", restval="")
-    writer.writeheader()
-    writer.writerows(records)
-    return out.getvalue()

@@ -342,6 +342,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Berkas daftar editor rusak; hubungi pengelola atlas.",
         "en": "The editors file is damaged; contact whoever runs the atlas.",
     },
+    "error.kind.VersionExistsError": {
+        "id": "Versi data dengan tahun dan sumber ini sudah tersimpan; centang 'ganti' untuk menggantinya atau beri sumber lain.",
+        "en": "A dataset version of this year and source is already stored; tick 'replace' to replace it or give another source.",
+    },
+    "error.kind.StoreUnavailableError": {
+        "id": "Basis data atlas tidak dapat dihubungi; peta tetap dapat dilihat, perubahan data menunggu sampai tersambung lagi.",
+        "en": "The atlas database cannot be reached; maps can still be viewed, changes to the data wait until it is back.",
+    },
+    "error.kind.StoreSchemaError": {
+        "id": "Basis data atlas belum disiapkan atau versinya lain; pengelola menjalankan 'atlas db init' atau 'atlas db upgrade'.",
+        "en": "The atlas database is not set up or has another version; whoever runs the atlas runs 'atlas db init' or 'atlas db upgrade'.",
+    },
+    "error.kind.StoreWriteError": {
+        "id": "Basis data menolak perubahan ini; tidak ada yang berubah.",
+        "en": "The database refused this change; nothing was changed.",
+    },
+    "data.store_problem": {
+        "id": "Atlas hanya-baca untuk sementara, dengan data Tabel 1 saja.",
+        "en": "The atlas is read-only for now, with the Tabel 1 data only.",
+    },
     "data.damaged": {
         "id": "Versi data {name} rusak dan dilewati; versi lain tetap utuh.",
         "en": "The dataset version {name} is damaged and skipped; the other versions are intact.",

@@ -1,8 +1,11 @@
 """Streamlit caches shared by every session of the server: layers, dataset lists, reference
-tables, uploaded vector layers and overlay results. Each is bounded; a changed dataset file gets a new cache entry."""
+tables, uploaded vector layers and overlay results. Each is bounded; whatever comes from the store
+is keyed by the store's change counter (``Store.signature``), so a change made by any server over
+the same database shows on the next rerun, without a restart."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,42 +18,67 @@ from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
 from atlas.analysis.vector_overlay import vector_overlay_layer
 from atlas.analysis.vectors import VectorLayer, read_vector
-from atlas.data.datasets import LATEST, DamagedDataset, Dataset, datasets_signature, latest_dataset, scan_datasets
+from atlas.data.datasets import TABEL1, Dataset, builtin_dataset, latest_dataset, scan_datasets
 from atlas.data.indicators import load_crosswalk_table, load_totals, load_unit_figures
-from atlas.intake.audit import AuditRecord, audit_path
-from atlas.intake.audit import records as audit_records
+from atlas.data.store import AuditRecord, DamagedVersion, open_store
+from atlas.errors import AtlasError, StoreSchemaError, StoreUnavailableError
 from atlas.intake.directory import preview
-from atlas.intake.editors import SignInLimiter, load_editors
+from atlas.intake.editors import SignInLimiter
 from atlas.io.export import Product
 from atlas.io.products import change_product
 from atlas.web.uploads import upload_path
 
+LOG = logging.getLogger(__name__)
+#: the start of the store signature while the store cannot be used
+UNAVAILABLE = "unavailable "
+
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _layers(region: str, dataset_label: str, files: tuple, _dataset: Dataset) -> Layers:
+def _layers(region: str, dataset_label: str, signature: str, _dataset: Dataset) -> Layers:
     return build_layers(region, dataset=_dataset)
 
 
 def layers(region: str, dataset: Dataset) -> Layers:
-    """Layers of a region and dataset version, built once per server and again when a file they
-    come from changes (any version's file, for the latest-count view)."""
-    return _layers(region, dataset.label, dataset_files(dataset), dataset)
+    """Layers of a region and dataset version, built once per server and again when the
+    store changes (the built-in Tabel 1 never does)."""
+    return _layers(region, dataset.label, stored_state(dataset), dataset)
 
 
-def dataset_files(dataset: Dataset) -> tuple:
-    """(file, modification time) of what a dataset is read from: every version's file for the
-    latest-count view; changes whenever its data may have changed."""
-    return datasets_signature() if dataset.kind == LATEST else ((str(dataset.path), dataset.path.stat().st_mtime_ns),)
+def stored_state(dataset: Dataset) -> str:
+    """What a dataset's layers depend on in the store: its change counter (none for Tabel 1)."""
+    return "" if dataset.kind == TABEL1 else store_signature()
+
+
+def store_signature() -> str:
+    """The store's change counter (one small query, or a few ``stat`` of the folder); while the
+    database cannot be reached or has another schema, ``UNAVAILABLE`` and the reason: the app
+    then stays up read-only, on the built-in Tabel 1."""
+    try:
+        return open_store().signature()
+    except (StoreUnavailableError, StoreSchemaError) as exc:
+        LOG.warning("the store cannot be used: %s", exc)
+        return f"{UNAVAILABLE}{type(exc).__name__}: {exc}"
+
+
+def store_problem() -> AtlasError | None:
+    """Why the store cannot be used now, if it cannot."""
+    signature = store_signature()
+    if not signature.startswith(UNAVAILABLE):
+        return None
+    kind, _, reason = signature.removeprefix(UNAVAILABLE).partition(": ")
+    return StoreSchemaError(reason) if kind == StoreSchemaError.__name__ else StoreUnavailableError(reason)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _datasets(signature: tuple) -> tuple[list[Dataset], list[DamagedDataset]]:
+def _datasets(signature: str) -> tuple[list[Dataset], list[DamagedVersion]]:
+    if signature.startswith(UNAVAILABLE):
+        return [builtin_dataset()], []
     return scan_datasets()
 
 
 def versions() -> list[Dataset]:
-    """The readable dataset versions, oldest first; read again only when a dataset file changes."""
-    return _datasets(datasets_signature())[0]
+    """The readable dataset versions, oldest first; read again only when the store changes."""
+    return _datasets(store_signature())[0]
 
 
 def datasets() -> list[Dataset]:
@@ -59,41 +87,40 @@ def datasets() -> list[Dataset]:
     return [latest_dataset(found), *found]
 
 
-def damaged_datasets() -> list[DamagedDataset]:
-    """Stored versions skipped because their file is damaged."""
-    return _datasets(datasets_signature())[1]
+def damaged_datasets() -> list[DamagedVersion]:
+    """Stored versions skipped because they are damaged."""
+    return _datasets(store_signature())[1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _change(region: str, labels: tuple, files: tuple, _before: Dataset, _after: Dataset) -> Product:
+def _change(region: str, labels: tuple, signatures: tuple, _before: Dataset, _after: Dataset) -> Product:
     return change_product(layers(region, _before), layers(region, _after))
 
 
 def change(region: str, before: Dataset, after: Dataset) -> Product:
-    """The change layers from ``before`` to ``after``, built once per pair (again if a file changes)."""
-    return _change(region, (before.label, after.label), (dataset_files(before), dataset_files(after)), before, after)
+    """The change layers from ``before`` to ``after``, built once per pair (again if the store changes)."""
+    signatures = (stored_state(before), stored_state(after))
+    return _change(region, (before.label, after.label), signatures, before, after)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _editors(path: str, modified_ns: int) -> dict[str, str]:
-    return load_editors(Path(path))
+def _editors(signature: str) -> dict[str, str]:
+    return {} if signature.startswith(UNAVAILABLE) else open_store().editors()
 
 
 def editors() -> dict[str, str]:
-    """The configured editors, read again only when the editors file changes."""
-    path = config.editors_file()
-    return _editors(str(path), path.stat().st_mtime_ns) if path.is_file() else {}
+    """The configured editors, read again only when the store changes."""
+    return _editors(store_signature())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _audit(path: str, size: int) -> list[AuditRecord]:
-    return audit_records()
+def _audit(signature: str) -> list[AuditRecord]:
+    return [] if signature.startswith(UNAVAILABLE) else open_store().audit_records()
 
 
 def audit_trail() -> list[AuditRecord]:
-    """The audit trail, read again only when a record was appended (it only grows)."""
-    path = audit_path()
-    return _audit(str(path), path.stat().st_size) if path.is_file() else []
+    """The audit trail, read again only when the store changes."""
+    return _audit(store_signature())
 
 
 @st.cache_resource(show_spinner=False)

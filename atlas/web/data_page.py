@@ -10,7 +10,8 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from atlas.data.datasets import STORED_KINDS, Dataset, retired_datasets
+from atlas.data.datasets import Dataset, retired_datasets
+from atlas.data.store import STORED_KINDS
 from atlas.data.values import FIRST_YEAR, LAST_YEAR
 from atlas.errors import AtlasError, OutputExistsError
 from atlas.intake.columns import TARGETS, load_profile, save_profile, saved_profiles
@@ -21,6 +22,7 @@ from atlas.intake.spreadsheet import MAX_FILE_BYTES, header_key
 from atlas.intake.template import template_bytes
 from atlas.intake.versions import STORED_VERSION_CHANGES, restore, retire, set_in_latest
 from atlas.io.export import MEDIA_TYPES
+from atlas.io.postgis import publish_after_change
 from atlas.render.i18n import t
 from atlas.web import cache, controls
 from atlas.web.guard import show_error, technical_details
@@ -42,6 +44,9 @@ def render() -> None:
         key="template",
         on_click="ignore",
     )
+    problem = cache.store_problem()
+    if problem:
+        show_error(t("data.store_problem", lang), problem, lang)
     editor = _signed_in_editor(lang)
     if editor:
         st.caption(t("import.help", lang, mb=MAX_FILE_BYTES // 2**20))
@@ -58,7 +63,7 @@ def render() -> None:
         _manage_versions(editor, lang)
     st.subheader(t("data.versions", lang))  # after the changes, so they show at once
     for skipped in cache.damaged_datasets():
-        st.warning(t("data.damaged", lang, name=skipped.path.name))
+        st.warning(t("data.damaged", lang, name=skipped.key))
         technical_details(skipped.reason, lang)
     yes_no = {True: t("data.yes", lang), False: t("data.no", lang)}
     st.table(
@@ -216,6 +221,7 @@ def _run_directory(upload, year, source, mapping, keep_text, editor, lang, *, ac
         )
     if result:
         st.success(t("import.done", lang, rows=result.rows, units=result.units, year=result.year))
+        publish_after_change()
 
 
 def _manage_versions(editor: str, lang: str) -> None:
@@ -258,6 +264,7 @@ def _change(lang: str, action: str, version: Dataset, editor: str) -> None:
         show_error(t("data.change_failed", lang), error, lang)
     else:
         st.success(t("data.applied", lang, version=version.label))
+        publish_after_change()
 
 
 def _import(
@@ -278,3 +285,5 @@ def _import(
             show_error(t("import.rejected", lang), error, lang)
         else:
             st.success(t("import.done", lang, rows=result.rows, units=result.units, year=result.year))
+            publish_after_change()
+        publish_after_change()

@@ -67,7 +67,7 @@ def _raster(upload, chosen: controls.Controls, layers) -> None:
         options = st.columns(3)
         band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
         categorical = options[2].checkbox(t("env.categorical", lang), key="categorical")
-        key = (str(raster), band, categorical, region, level, cache.dataset_files(chosen.dataset))
+        key = (str(raster), band, categorical, region, level, cache.stored_state(chosen.dataset))
         with st.spinner(t("env.progress", lang)):  # no element inside the cached call: it would be replayed
             joined = cache.overlay(key, layers, level, raster, band, categorical, upload.name)
     except AtlasError as error:
@@ -106,7 +106,7 @@ def _vector(upload, chosen: controls.Controls, layers) -> None:
         path = stored_vector_upload(upload.getvalue(), upload.name)
         vector = cache.vector_layer(str(path), upload.name)
         attribute, classes, fill = _vector_options(vector, lang)
-        key = (str(path), attribute, classes, fill, region, level, cache.dataset_files(chosen.dataset))
+        key = (str(path), attribute, classes, fill, region, level, cache.stored_state(chosen.dataset))
         joined = cache.vector_overlay(key, layers, level, vector, (attribute, classes, fill))
     except AtlasError as error:
         show_error(t("env.vector_error", lang), error, lang)

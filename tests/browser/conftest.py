@@ -21,17 +21,25 @@ def app_datasets(tmp_path_factory):
 EDITOR, EDITOR_PASSWORD = "bappeda", "kata-sandi-uji-123"  # a test editor of the test app only
 
 
+def editors_file(folder: Path) -> Path:
+    """An editors file in ``folder`` holding the test editor only (the embedded store's file)."""
+    from atlas.data.store.files import FolderStore
+    from atlas.intake.editors import hash_password
+
+    path = folder / "editors.json"
+    FolderStore(folder / "datasets", path).save_editors({EDITOR: hash_password(EDITOR_PASSWORD)})
+    return path
+
+
 @pytest.fixture(scope="session")
 def app_url(mirror, app_datasets):
     """URL of the Streamlit app, started by this fixture and stopped after the session; it has
     its own datasets folder and one editor (``EDITOR``)."""
-    from atlas.intake.editors import add_editor
-
     folder = app_datasets.parent
-    editors_file = add_editor(EDITOR, EDITOR_PASSWORD, folder / "editors.json")
+    editors = editors_file(folder)
     try:
         with running_app(
-            folder / "streamlit.log", ATLAS_DATASETS_DIR=str(app_datasets), ATLAS_EDITORS_FILE=str(editors_file)
+            folder / "streamlit.log", ATLAS_DATASETS_DIR=str(app_datasets), ATLAS_EDITORS_FILE=str(editors)
         ) as url:
             yield url
     except AppStartError as exc:
