@@ -106,6 +106,7 @@ def percentile(values: list[float], q: float) -> float:
 @contextmanager
 def app_servers(count: int, folder: Path, database_url: str | None) -> Iterator[list[str]]:
     """``count`` fresh app servers, on the embedded store in ``folder`` or on ``database_url``."""
+    folder.mkdir(parents=True, exist_ok=True)
     settings = {"ATLAS_DATASETS_DIR": str(folder / "datasets")}
     if database_url:
         settings["ATLAS_DATABASE_URL"] = database_url
