@@ -15,6 +15,9 @@ Every setting the environment can change is read here, and only here:
   retired versions, latest-view exclusions, audit trail, editors, column profiles) in
   PostgreSQL/PostGIS instead of the datasets folder and the editors file; unset, the embedded
   store (that folder) is used.
+- ``ATLAS_PUBLIC_URL``, ``ATLAS_CONTACT_ORGANISATION``, ``ATLAS_CONTACT_EMAIL``,
+  ``ATLAS_KUGI_THEME``: what published metadata and services say of who publishes them and where
+  (``atlas publish``, ``atlas serve-ogc``); see docs/publishing.md.
 - ``ATLAS_STATIC_DIR``: the folder whose ``node_modules`` holds the map libraries installed from
   npm; default ``static/`` of the source checkout.
 - ``ATLAS_DASK_SCHEDULER``: where the app runs raster overlays: ``local`` (a Dask cluster on this
@@ -70,6 +73,17 @@ def editors_file() -> Path:
 def database_url() -> str | None:
     """The PostgreSQL database holding the shared state (``ATLAS_DATABASE_URL``), if any."""
     return os.environ.get("ATLAS_DATABASE_URL") or None
+
+
+def publishing_setting(name: str, default: str = "") -> str:
+    """One of the publishing settings (``ATLAS_PUBLIC_URL``, ``ATLAS_CONTACT_ORGANISATION``,
+    ``ATLAS_CONTACT_EMAIL``, ``ATLAS_KUGI_THEME``)."""
+    if name not in PUBLISHING_SETTINGS:
+        raise KeyError(name)
+    return os.environ.get(name) or default
+
+
+PUBLISHING_SETTINGS = ("ATLAS_PUBLIC_URL", "ATLAS_CONTACT_ORGANISATION", "ATLAS_CONTACT_EMAIL", "ATLAS_KUGI_THEME")
 
 
 def static_dir() -> Path:

@@ -26,7 +26,7 @@ class Cluster:
             raise RuntimeError(f"PostgreSQL 15 is not installed at {BIN}: `make test` installs postgresql-15-postgis-3")
         self.folder = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         os.chmod(self.folder, 0o755)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
@@ -65,7 +65,7 @@ class Cluster:
         subprocess.run(command, check=True, capture_output=True, cwd=self.folder, timeout=120)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

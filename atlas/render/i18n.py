@@ -200,6 +200,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "stat.coverage": {"id": "bagian tertutup", "en": "covered fraction"},
     "measure": {"id": "Ukuran", "en": "Measure"},
     "level": {"id": "Tingkat wilayah", "en": "Level"},
+    # the published layers (OGC API collections, data packages, metadata records)
+    "collection.terbaru": {"id": "Jumlah terbaru per wilayah", "en": "Latest count per unit"},
+    "collection.terbaru.about": {
+        "id": "Pelaku usaha dan pekerja batik per wilayah: jumlah terbaru setiap wilayah, dengan tahun dan sumbernya sendiri.",
+        "en": "Batik producers and workers per unit: each unit's most recent count, with its own year and source.",
+    },
+    "collection.versi": {"id": "Semua versi data jumlah", "en": "Every dataset version of the counts"},
+    "collection.versi.about": {
+        "id": "Setiap versi data jumlah (Tabel 1 Wijaya dkk. 2022 dan setiap impor Bappeda); saring dengan versi, tahun atau sumber.",
+        "en": "Every dataset version of the counts (Tabel 1 of Wijaya et al. 2022 and every Bappeda import); filter by versi, tahun or sumber.",
+    },
+    "collection.margin": {"id": "Model margin (Gambar 3)", "en": "Margin model (Gambar 3)"},
+    "collection.margin.about": {
+        "id": "Perkiraan upah pekerja dan margin pemilik per wilayah menurut model rantai nilai; setiap masukan diberi asal (bersumber atau skenario).",
+        "en": "Estimated worker wages and owner margins per unit from the value-chain model; every input labelled sourced or scenario.",
+    },
+    "collection.perubahan": {
+        "id": "Perubahan antara versi terlama dan terbaru",
+        "en": "Change from the oldest to the newest version",
+    },
+    "collection.perubahan.about": {
+        "id": "Selisih jumlah antara versi desa terlama dan terbaru; kosong bila baru ada satu versi.",
+        "en": "Difference in counts between the oldest and the newest desa-level version; empty while there is one version only.",
+    },
     "level.desa": {"id": "Desa/kelurahan", "en": "Village (desa/kelurahan)"},
     "level.kecamatan": {"id": "Kecamatan", "en": "Kecamatan (district)"},
     "level.kabkota": {"id": "Kabupaten/kota", "en": "Kabupaten/kota"},
