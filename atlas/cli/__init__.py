@@ -25,6 +25,7 @@ COMMANDS = {
     "import-directory": ("directory", "load a business directory (one row per business) as counts per desa"),
     "editors": ("editors", "who may import and replace data in the app"),
     "audit": ("audit", "list the audit trail of changes to the stored data"),
+    "publish": ("publish", "write the package to publish: Shapefile, GeoPackage, ISO 19139 metadata, Data Package"),
     "serve-ogc": ("serve_ogc", "serve the layers as OGC API - Features (pygeoapi; docs/publishing.md)"),
     "db": ("db", "the PostgreSQL store: init, upgrade, status, copy-from FOLDER, publish-layers"),
     "datasets": ("datasets", "list the dataset versions; retire, restore, keep out of or back in the latest view"),

@@ -81,7 +81,8 @@ def lineage() -> list[str]:
     totals = indicators.load_totals()
     return [
         f"Jumlah 2017 / counts 2017: {tabel1['sumber'].iloc[0]}",
-        "Penggabungan kelurahan 2015 / 2015 kelurahan merger: " + "; ".join(dict.fromkeys(crosswalk["sumber"])),
+        "Penggabungan kelurahan 2015 / 2015 kelurahan merger: "
+        + "; ".join(dict.fromkeys(source.split(";")[0].strip() for source in crosswalk["sumber"])),
         "Total terbitan / published totals: " + "; ".join(dict.fromkeys(totals["sumber"])),
         f"Batas wilayah / boundaries: {sources.UPSTREAM_REPOSITORY} commit {sources.UPSTREAM_COMMIT}, {CODE_LIST}",
     ]
