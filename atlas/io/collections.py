@@ -47,7 +47,7 @@ class Collection:
     kind: str
 
     def title(self, lang: str) -> str:
-        return f"{t(f'collection.{self.kind}', lang)} ({t(f'level.{self.level}', lang)})"
+        return f"{t(f'collection.{self.kind}', lang)}: {t(f'level.{self.level}', lang)}"
 
     def description(self, lang: str) -> str:
         return t(f"collection.{self.kind}.about", lang)

@@ -38,6 +38,7 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "png": "image/png",
+    "zip": "application/zip",
 }
 
 

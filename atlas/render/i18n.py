@@ -483,6 +483,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "table": {"id": "Tabel", "en": "Table"},
     "download.geojson": {"id": "GeoJSON", "en": "GeoJSON"},
     "download.csv": {"id": "CSV", "en": "CSV"},
+    "download.package": {
+        "id": "Paket publikasi (SHP, GPKG, metadata ISO 19139, Data Package)",
+        "en": "Publication package (SHP, GPKG, ISO 19139 metadata, Data Package)",
+    },
     "sources": {"id": "Sumber data", "en": "Data sources"},
     "sources.counts": {"id": "Jumlah per desa/kelurahan", "en": "Counts per village"},
     "sources.no_counts": {

@@ -15,6 +15,7 @@ from atlas.analysis.layers import PER_KECAMATAN
 from atlas.data.datasets import LATEST
 from atlas.fields import CODE_FIELD
 from atlas.io.export import FORMATS, product_bytes
+from atlas.io.packages import package_zip
 from atlas.io.products import counts_product
 from atlas.render.figures import view_png
 from atlas.render.i18n import t
@@ -105,6 +106,14 @@ def render(view: str) -> None:
             key=f"dl_{fmt}",
             container=buttons,
         )
+    widgets.download_button(
+        t("download.package", lang),
+        functools.partial(package_zip, region),
+        f"atlas_paket_publikasi_{region}.zip",
+        "zip",
+        key="dl_package",
+        container=buttons,
+    )
     st.caption(t("link.this_view", lang))
     st.markdown(f"`?{urlencode(st.query_params.to_dict())}`")  # a code block would load a 1.5 MB highlighter
     sources_panel.render(layers, level, totals, lang, expanded=True)
