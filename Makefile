@@ -25,10 +25,15 @@ ifeq ($(origin ATLAS_DATA_MIRROR), undefined)
   endif
 endif
 
-.PHONY: run test lint setup system-deps data bench clean
+.PHONY: run serve-ogc test lint setup system-deps data bench clean
 
 run: data
 	$(BIN)/python -m atlas.web.server --server.port $(PORT)
+
+# the layers as OGC API - Features (pygeoapi) on http://127.0.0.1:$(OGC_PORT); docs/publishing.md
+OGC_PORT ?= 5000
+serve-ogc: data
+	$(BIN)/atlas serve-ogc --port $(OGC_PORT)
 
 test: data lint
 	$(BIN)/python -m pytest
@@ -66,6 +71,7 @@ bench: data
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_boundaries.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_app.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_load.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_ogc.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_vector_overlay.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_directory.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python benchmarks/bench_overlay.py

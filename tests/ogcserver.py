@@ -18,12 +18,12 @@ STARTUP_TIMEOUT_S = 120
 
 
 @contextmanager
-def running_ogc_server(log: Path, **env: str) -> Iterator[str]:
-    """Yield the service's URL once its landing page answers; stop it afterwards."""
+def running_ogc_server(log: Path, region: str = "all", **env: str) -> Iterator[str]:
+    """Yield the service's URL (the layers of ``region``) once its landing page answers; stop it afterwards."""
     port = free_port()
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "atlas", "serve-ogc", "--port", str(port)],
+            [sys.executable, "-m", "atlas", "serve-ogc", "--port", str(port), "--region", region],
             cwd=REPO_ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,

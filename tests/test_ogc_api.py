@@ -161,3 +161,26 @@ def test_the_service_listens_on_this_machine_only_by_default(service):
     configuration = json.loads(next((config.cache_dir() / "ogc").glob("pygeoapi-*.json")).read_text())
     assert configuration["server"]["bind"]["host"] == "127.0.0.1"
     assert configuration["server"]["limits"]["on_exceed"] == "error"
+
+
+def test_the_service_reads_the_postgresql_store(mirror, database_url, tmp_path):
+    """With ATLAS_DATABASE_URL the service serves the database's versions, and follows a change in it."""
+    counts = write_text(tmp_path / "h.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;13;131\n")  # synthetic
+    assert main(["import", str(counts), "--year", "2027", "--source", SOURCE]) == 0
+    with running_ogc_server(tmp_path / "ogc.log", ATLAS_DATASETS_DIR=str(tmp_path / "unused")) as url:
+        status, feature = get(f"{url}/collections/desa_terbaru/items/33.75.02.1004?f=json")
+        assert status == 200 and (feature["properties"]["pekerja"], feature["properties"]["tahun"]) == (131, 2027)
+        newer = write_text(tmp_path / "n.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;14;140\n")
+        assert main(["import", str(newer), "--year", "2028", "--source", SOURCE]) == 0
+        status, feature = get(f"{url}/collections/desa_terbaru/items/33.75.02.1004?f=json")
+        assert (feature["properties"]["pekerja"], feature["properties"]["tahun"]) == (140, 2028)
+    assert not (tmp_path / "unused").exists()
+
+
+def test_the_service_serves_the_region_it_was_started_for(mirror, tmp_path):
+    from atlas.data.boundaries import load_boundaries
+
+    kota = set(load_boundaries(("33.75",)).desa["KDEPUM"])
+    with running_ogc_server(tmp_path / "ogc.log", "kota", ATLAS_DATASETS_DIR=str(tmp_path / "datasets")) as url:
+        status, page = get(f"{url}/collections/desa_terbaru/items?f=json&limit=1000")
+    assert status == 200 and {f["id"] for f in page["features"]} == kota and page["numberMatched"] == len(kota)

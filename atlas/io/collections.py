@@ -101,19 +101,19 @@ class Collections:
     """The frames of the collections for one store state, built when first asked for; a change to
     the store (any server's) starts a new state. Thread-safe, bounded to ``keep`` frames."""
 
-    def __init__(self, region: str = "all", keep: int = 32):
-        self.region, self.keep = region, keep
-        self._frames: OrderedDict[tuple[str, str], gpd.GeoDataFrame] = OrderedDict()
+    def __init__(self, keep: int = 32):
+        self.keep = keep
+        self._frames: OrderedDict[tuple[str, str, str], gpd.GeoDataFrame] = OrderedDict()
         self._lock = threading.Lock()
 
-    def frame(self, name: str) -> gpd.GeoDataFrame:
+    def frame(self, name: str, region: str = "all") -> gpd.GeoDataFrame:
         collection = COLLECTIONS[name]
-        key = (open_store().signature(), name)
+        key = (open_store().signature(), name, region)
         with self._lock:
             if key in self._frames:
                 self._frames.move_to_end(key)
                 return self._frames[key]
-        frame = collection_frame(collection, self.region)
+        frame = collection_frame(collection, region)
         with self._lock:
             self._frames[key] = frame
             while len(self._frames) > self.keep:

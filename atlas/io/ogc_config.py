@@ -77,6 +77,7 @@ def pygeoapi_config(url: str, host: str, port: int, publisher: Publisher, region
                         "name": "atlas.io.ogc_provider.AtlasProvider",
                         "data": collection.name,
                         "id_field": collection.id_field,
+                        "options": {"region": region},
                     }
                 ],
             }

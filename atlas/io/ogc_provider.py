@@ -1,7 +1,8 @@
 """The atlas as a pygeoapi feature provider: pygeoapi serves OGC API - Features (paging, bbox,
 queryables, GeoJSON and HTML, standard error responses) and asks this provider for features.
 
-The provider is read-only. Its ``data`` is a collection name of ``atlas.io.collections``; the
+The provider is read-only. Its ``data`` is a collection name of ``atlas.io.collections`` (and
+``options.region`` the region it covers); the
 frames come from the store as it is now, kept per store state by one ``Collections`` for this
 server process (pygeoapi makes a provider per request), so an import shows on the next request.
 """
@@ -30,12 +31,13 @@ class AtlasProvider(BaseProvider):
         super().__init__(provider_def)
         self._fields: dict[str, dict] = {}
         self.collection = COLLECTIONS[self.data]
+        self.region = (self.options or {}).get("region", "all")
         self.id_field = self.collection.id_field
         self.get_fields()
 
     def get_fields(self) -> dict:
         if not self._fields:
-            frame = FRAMES.frame(self.data)
+            frame = FRAMES.frame(self.data, self.region)
             self._fields = {
                 column: {"type": JSON_TYPES.get(frame[column].dtype.kind, "string")}
                 for column in frame.columns
@@ -58,7 +60,7 @@ class AtlasProvider(BaseProvider):
         q=None,
         **kwargs,
     ) -> dict:
-        frame = FRAMES.frame(self.data)
+        frame = FRAMES.frame(self.data, self.region)
         chosen = np.ones(len(frame), dtype=bool)
         for name, value in properties or []:
             chosen &= frame[name].astype(str).to_numpy() == str(value)
@@ -80,7 +82,7 @@ class AtlasProvider(BaseProvider):
 
     @crs_transform
     def get(self, identifier, **kwargs) -> dict:
-        frame = FRAMES.frame(self.data)
+        frame = FRAMES.frame(self.data, self.region)
         found = frame[frame[self.id_field].astype(str) == str(identifier)]
         if found.empty:
             raise ProviderItemNotFoundError(f"no feature {identifier!r} in {self.data}")

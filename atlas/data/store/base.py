@@ -127,6 +127,13 @@ def exists_message(version: Version) -> str:
     )
 
 
+def move_refused_message(version: Version, retire: bool) -> str:
+    """Why a version cannot be retired (or restored) while the other place holds one of its key."""
+    place = "retired" if retire else "stored"
+    then = "restore or remove it first" if retire else "retire it before restoring this one"
+    return f"a {place} version {version.key} exists already; {then}"
+
+
 class Store(ABC):
     """The atlas's shared state: dataset versions (with their rows), retired versions, the
     latest-view exclusions, the audit trail, editors (password hashes only) and column profiles.

@@ -21,7 +21,8 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
+from dataclasses import replace as changed
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,7 @@ from atlas.data.store.base import (
     Version,
     change_record,
     exists_message,
+    move_refused_message,
     version_text,
 )
 from atlas.errors import AtlasError, EditorsFileError, VersionExistsError
@@ -71,7 +73,7 @@ class FolderStore(Store):
                     continue
                 key = path.stem
                 version = Version(key, kind, int(first["tahun"]), str(first["sumber"]), str(first["diimpor"]))
-                found.append(replace(version, in_latest=path.name not in excluded, retired=retired))
+                found.append(changed(version, in_latest=path.name not in excluded, retired=retired))
         return found, damaged
 
     def rows(self, version: Version) -> pd.DataFrame:
@@ -138,7 +140,7 @@ class FolderStore(Store):
             replaced = target.exists()
             if replaced and not replace:
                 raise VersionExistsError(exists_message(version))
-            audit = new.audit if not replaced else _replacing(new.audit)
+            audit = new.audit if not replaced else changed(new.audit, tindakan="replace")
             text = version_text(new.records, version.kind)
             with self._pending(audit, target, text.encode("utf-8")):
                 if new.provenance is not None:
@@ -151,18 +153,14 @@ class FolderStore(Store):
         target = self.folder / (RETIRED_FOLDER if retire else "") / source.name
         with self._locked():
             if target.exists():
-                place = "retired" if retire else "stored"
-                raise VersionExistsError(
-                    f"a {place} version {version.key} exists already; "
-                    + ("restore or remove it first" if retire else "retire it before restoring this one")
-                )
+                raise VersionExistsError(move_refused_message(version, retire))
             audit = change_record(version, self.rows(version), "retire" if retire else "restore", editor)
             with self._pending(audit, target, source.read_bytes()):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
                 fsync_folder(source.parent)
                 fsync_folder(target.parent)
-        return replace(version, retired=retire)
+        return changed(version, retired=retire)
 
     def set_in_latest(self, version: Version, include: bool, editor: str) -> Version:
         name = f"{version.key}.csv"
@@ -174,7 +172,7 @@ class FolderStore(Store):
             path = self.folder / EXCLUSIONS_FILE
             with self._pending(audit, path, text.encode("utf-8")):
                 _write(path, text)
-        return replace(version, in_latest=include)
+        return changed(version, in_latest=include)
 
     def save_editors(self, editors: dict[str, str]) -> None:
         with atomic_path(self.editors_file) as tmp:
@@ -286,7 +284,3 @@ def _json(value, sort_keys: bool = False) -> str:
 
 def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def _replacing(audit: AuditRecord) -> AuditRecord:
-    return replace(audit, tindakan="replace")

@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace as changed
 
 import pandas as pd
 import psycopg
@@ -31,6 +32,7 @@ from atlas.data.store.base import (
     Version,
     change_record,
     exists_message,
+    move_refused_message,
     version_text,
 )
 from atlas.data.store.schema import MIGRATIONS, ROW_TABLES, SCHEMA, SCHEMA_VERSION
@@ -111,25 +113,21 @@ class PostgresStore(Store):
             if replaced:
                 connection.execute(f"DELETE FROM {SCHEMA}.versi WHERE kunci = %s AND NOT pensiun", [version.key])
             insert_version(connection, version, new.records, new.provenance)
-            audit = new.audit if not replaced else AuditRecord(**{**new.audit.__dict__, "tindakan": "replace"})
+            audit = new.audit if not replaced else changed(new.audit, tindakan="replace")
             insert_audit(connection, [audit])
         return replaced
 
     def move_version(self, version: Version, *, retire: bool, editor: str) -> Version:
         with self._change(version.key) as connection:
             if _exists(connection, version.key, retired=retire):
-                place = "retired" if retire else "stored"
-                raise VersionExistsError(
-                    f"a {place} version {version.key} exists already; "
-                    + ("restore or remove it first" if retire else "retire it before restoring this one")
-                )
+                raise VersionExistsError(move_refused_message(version, retire))
             audit = change_record(version, self.rows(version), "retire" if retire else "restore", editor)
             connection.execute(
                 f"UPDATE {SCHEMA}.versi SET pensiun = %s WHERE kunci = %s AND pensiun = %s",
                 [retire, version.key, version.retired],
             )
             insert_audit(connection, [audit])
-        return Version(**{**version.__dict__, "retired": retire})
+        return changed(version, retired=retire)
 
     def set_in_latest(self, version: Version, include: bool, editor: str) -> Version:
         with self._change(version.key) as connection:
@@ -139,7 +137,7 @@ class PostgresStore(Store):
                 [include, version.key, version.retired],
             )
             insert_audit(connection, [audit])
-        return Version(**{**version.__dict__, "in_latest": include})
+        return changed(version, in_latest=include)
 
     def save_editors(self, editors: dict[str, str]) -> None:
         with self._change("editors") as connection:
