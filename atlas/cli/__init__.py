@@ -20,6 +20,7 @@ COMMANDS = {
     "info": ("info", "summarise the loaded layers"),
     "prepare": ("prepare", "verify boundary files and build the cache"),
     "export": ("export", "write a layer (counts, margin or change) to a GIS file"),
+    "survey-form": ("survey_form", "write the field-survey form (XLSForm for ODK Central / KoboToolbox)"),
     "template": ("template", "write a counts template to fill in (.xlsx or .csv)"),
     "import": ("load", "load updated counts (.csv or .xlsx; per desa or per kecamatan) as a new dataset"),
     "import-directory": ("directory", "load a business directory (one row per business) as counts per desa"),

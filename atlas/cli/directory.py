@@ -22,6 +22,11 @@ def arguments(parser) -> None:
         "--replace", action="store_true", help="replace the existing dataset of the same year and source"
     )
     parser.add_argument("--editor", help="who makes the change, for the audit trail (default: the system user)")
+    parser.add_argument(
+        "--prefer-point",
+        action="store_true",
+        help="survey exports: place a submission by its GPS point where it falls outside the chosen desa",
+    )
     mapping_arguments(parser)
 
 
@@ -36,10 +41,13 @@ def run(args) -> int:
         accept=args.accept,
         replace=args.replace,
         editor=args.editor,
+        prefer_point=args.prefer_point,
     )
     print(report.summary())
     for problem in report.unplaced:
         print(f"  not placed: {problem}")
+    for problem in report.outside:
+        print(f"  point outside the chosen desa: {problem}")
     if result is None:
         print("dry run: nothing was stored; check the rows above, then run again with --accept")
         return 0

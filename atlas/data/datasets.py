@@ -188,3 +188,25 @@ def _resolve(index: NameIndex, path: Path, row) -> str:
         return index.resolve(row.klaster, row.kode_kabkota)
     except AtlasError as exc:
         raise IndicatorTableError(f"{path}, line {row.Index}, column klaster: {exc}") from None
+
+
+@dataclass(frozen=True)
+class SurveyProgress:
+    """How far a field survey has come in one kab/kota: desa with at least one submission."""
+
+    year: int
+    source: str
+    kabkota: str
+    reached: int
+    units: int
+
+
+def survey_progress(store: Store | None = None) -> list[SurveyProgress]:
+    """The progress of every stored (not retired) version loaded from a survey export."""
+    store = store or open_store()
+    found = []
+    for version in store.versions()[0]:
+        provenance = None if version.retired else store.provenance(version)
+        for kabkota, (reached, units) in ((provenance or {}).get("survei") or {}).items():
+            found.append(SurveyProgress(version.year, version.source, kabkota, int(reached), int(units)))
+    return sorted(found, key=lambda p: (p.kabkota, p.year))

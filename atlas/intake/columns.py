@@ -27,6 +27,8 @@ TARGETS = {
     "alamat": "address",
     "bujur": "lon",
     "lintang": "lat",
+    "titik_gps": "geopoint",
+    "id_kiriman": "instance",
 }
 #: Header labels recognised without a mapping (normalised with ``spreadsheet.header_key``).
 HEADER_ALIASES = {
@@ -50,6 +52,24 @@ HEADER_ALIASES = {
     "lon": {"lon", "long", "longitude", "bujur", "x"},
     "lat": {"lat", "latitude", "lintang", "y"},
 }
+#: The exports of the atlas's survey form (``atlas survey-form``) as ODK Central and KoboToolbox
+#: write them: group prefixes ('usaha-KDEPUM', 'usaha/KDEPUM') and the geopoint split
+#: ('lokasi-titik-Latitude', '_lokasi/titik_latitude') or whole ('lokasi-titik': 'lat lon alt acc')
+#: give the same header keys; the submission's id is 'meta-instanceID' / 'KEY' or '_uuid'.
+SURVEY_PROFILE = {
+    "usahakdepum": "code",
+    "usahakdcpum": "kecamatan",
+    "usahapekerja": "workers",
+    "usahanamausaha": "business",
+    "lokasititiklatitude": "lat",
+    "lokasititiklongitude": "lon",
+    "lokasititik": "geopoint",
+    "metainstanceid": "instance",
+    "key": "instance",
+    "uuid": "instance",
+}
+#: Profiles every atlas knows: the survey form's exports from ODK Central and KoboToolbox.
+BUILTIN_PROFILES = {"odk": SURVEY_PROFILE, "kobo": SURVEY_PROFILE}
 HEADER_SEARCH_ROWS = 15  # title rows above the header, as government layouts have
 PROFILE_NAME = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
 
@@ -140,18 +160,22 @@ def save_profile(name: str, mapping: dict[str, str]) -> str:
     """Store a mapping under ``name`` for later imports; returns where profiles are kept."""
     if not PROFILE_NAME.match(name):
         raise OptionError(f"profile name {name!r}: use letters, digits, - and _ (at most 40)")
+    if name in BUILTIN_PROFILES:
+        raise OptionError(f"{name!r} is a built-in profile (the survey form's exports): save under another name")
     store = open_store()
     store.save_profile(name, mapping)
     return store.description
 
 
 def saved_profiles() -> list[str]:
-    """Names of the saved column mappings."""
-    return sorted(open_store().profiles())
+    """Names of the built-in and the saved column mappings."""
+    return sorted({*BUILTIN_PROFILES, *open_store().profiles()})
 
 
 def load_profile(name: str) -> dict[str, str]:
-    """A saved mapping; a clear error when there is none of that name."""
+    """A built-in or saved mapping; a clear error when there is none of that name."""
+    if name in BUILTIN_PROFILES:
+        return dict(BUILTIN_PROFILES[name])
     profiles = open_store().profiles()
     if name not in profiles:
         raise OptionError(f"no column profile {name!r}; saved profiles: {', '.join(sorted(profiles)) or 'none'}")

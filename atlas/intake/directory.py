@@ -8,6 +8,12 @@ row is reported, not guessed. Rows can be kept to batik (``keep``: a column and 
 contain). The result counts producers (businesses) and sums workers per unit; a unit where some
 businesses give no worker count says how many (``tanpa_pekerja``) and is "partial".
 
+An export of the atlas's field-survey form (ODK Central or KoboToolbox, ``--profile odk|kobo``)
+is such a directory: one submission is one business, a submission sent twice (the same instance
+id) counts once, and the desa the enumerator chose is kept when the GPS point falls in another
+one (the report lists it; ``prefer_point`` places it by the point instead). Such a version
+records how many desa of each kab/kota have at least one submission (the survey's progress).
+
 Nothing is stored until the user accepts the report (``accept``); then the aggregated counts are
 stored as a version, with its provenance (in the store, beside the version) holding the file's
 SHA-256, the column mapping and the row-to-unit assignment (line numbers and codes). Business names and
@@ -76,6 +82,9 @@ class DirectoryReport:
     placed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, how)
     workers: dict[int, int | None] = field(default_factory=dict)  # line -> workers (None: not given)
     unplaced: list[Problem] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)  # lines repeating an earlier submission
+    outside: list[Problem] = field(default_factory=list)  # survey rows whose point is in another desa
+    survey_units: dict[str, int] = field(default_factory=dict)  # a survey's desa per kab/kota of the region
 
     def records(self, name_of: dict[str, str]) -> list[dict]:
         """Counts per unit: businesses, the sum of the known worker counts, how many lack one."""
@@ -106,21 +115,32 @@ class DirectoryReport:
         totals = (
             f"; {len(self.totals_rows)} totals row(s) skipped (lines {self.totals_rows})" if self.totals_rows else ""
         )
+        repeated = f"; {len(self.duplicates)} repeated submission(s) counted once" if self.duplicates else ""
+        outside = f"; {len(self.outside)} GPS point(s) outside the chosen desa" if self.outside else ""
         return (
             f"{self.file_name}: header on line {self.header_row}; {self.rows} business rows, "
-            f"{self.filtered_out} left out by the filter{totals}; {len(self.placed)} placed ({methods}), "
-            f"{len(self.unplaced)} could not be placed"
+            f"{self.filtered_out} left out by the filter{totals}{repeated}; {len(self.placed)} placed ({methods}), "
+            f"{len(self.unplaced)} could not be placed{outside}"
         )
 
 
 def read_directory(
-    path: Path, region: str, *, mapping: dict[str, str], keep: Keep | None, file_name: str
+    path: Path,
+    region: str,
+    *,
+    mapping: dict[str, str],
+    keep: Keep | None,
+    file_name: str,
+    prefer_point: bool = False,
 ) -> tuple[DirectoryReport, list[dict]]:
     """Place every business of the directory at ``path``; returns the report and the per-unit
-    counts (stored only by ``import_directory(accept=True)``)."""
+    counts (stored only by ``import_directory(accept=True)``). With an id column (a survey
+    export), a submission seen before is counted once, and the chosen desa wins over the GPS
+    point unless ``prefer_point``."""
     rows = read_rows(path)
     header = find_header(rows, mapping)
-    if header is None or not ({"code", "name", "lon"} & set(header.columns)) or "workers" not in header.columns:
+    located = {"code", "name", "lon", "geopoint"}
+    if header is None or not (located & set(header.columns)) or "workers" not in header.columns:
         labels = header.labels if header else [str(c) for c in (rows[0][1] if rows else [])]
         raise ImportRejected(
             file_name,
@@ -139,6 +159,10 @@ def read_directory(
     locator = _Locator(boundaries.desa)
     keep_at = _keep_column(header, keep, file_name)
     report = DirectoryReport(file_name, header.number)
+    survey = "instance" in header.columns
+    if survey:
+        report.survey_units = boundaries.desa.groupby("KDPKAB").size().astype(int).to_dict()
+    submissions: set[str] = set()
     for number, cells in rows[header.position :]:
         if _is_totals_row(cells, header):
             report.totals_rows.append(number)
@@ -147,7 +171,13 @@ def read_directory(
         if keep and keep_at is not None and normalise_name(keep.value) not in normalise_name(cell(cells, keep_at)):
             report.filtered_out += 1
             continue
-        _place(cells, number, header.columns, places, locator, report)
+        if survey:
+            instance = str(cell(cells, header.columns["instance"]) or "").strip()
+            if instance and instance in submissions:
+                report.duplicates.append(number)
+                continue
+            submissions.add(instance)
+        _place(cells, number, header.columns, places, locator, report, survey=survey and not prefer_point)
     return report, report.records(places.name_of)
 
 
@@ -163,6 +193,7 @@ def import_directory(
     replace: bool = False,
     editor: str | None = None,
     file_name: str | None = None,
+    prefer_point: bool = False,
 ) -> tuple[DirectoryReport, ImportResult | None]:
     """Read and place a directory; store it as the version (``year``, ``source``) only when
     ``accept`` is given (a dry run otherwise)."""
@@ -171,7 +202,9 @@ def import_directory(
     check_metadata(year, source)
     store = open_store()
     check_new_version(store, "imported", year, source, replace)
-    report, records = read_directory(path, region, mapping=mapping or {}, keep=keep, file_name=file_name)
+    report, records = read_directory(
+        path, region, mapping=mapping or {}, keep=keep, file_name=file_name, prefer_point=prefer_point
+    )
     if not accept:
         return report, None
     if not records:
@@ -194,7 +227,17 @@ def _provenance(path: Path, file_name: str, mapping: dict, keep: Keep | None, re
         "disaring": report.filtered_out,
         "tidak_ditempatkan": [problem.row for problem in report.unplaced],
         "penempatan": [[line, code, how] for line, code, how in report.placed],
+        "kiriman_ganda": report.duplicates,
+        "survei": survey_progress(report),
     }
+
+
+def survey_progress(report: DirectoryReport) -> dict[str, list[int]] | None:
+    """For a survey: per kab/kota, [desa with at least one submission, desa of the region]."""
+    if not report.survey_units:
+        return None
+    reached = Counter(code[:5] for code in {code for _, code, _ in report.placed})
+    return {kabkota: [reached.get(kabkota, 0), units] for kabkota, units in sorted(report.survey_units.items())}
 
 
 class _Locator:
@@ -210,8 +253,11 @@ class _Locator:
         return str(self.codes[np.min(hits)]) if len(hits) else None
 
 
-def _place(cells, number: int, columns: dict[str, int], places: Places, locator: _Locator, report) -> None:
-    """Place one business (or note why it cannot be placed) and keep its worker count."""
+def _place(
+    cells, number: int, columns: dict[str, int], places: Places, locator: _Locator, report, *, survey: bool = False
+) -> None:
+    """Place one business (or note why it cannot be placed) and keep its worker count; in a
+    ``survey`` the chosen desa wins over the point, and the disagreement is reported."""
     try:
         workers = parse_count(cell(cells, columns.get("workers")))
     except ValueError as exc:
@@ -225,6 +271,17 @@ def _place(cells, number: int, columns: dict[str, int], places: Places, locator:
     if point_problem:
         report.unplaced.append(point_problem)
         return
+    if by_name and point and by_name != point and survey:
+        report.outside.append(
+            Problem(
+                number,
+                "titik GPS",
+                str(cell(cells, columns.get("code"))),
+                f"the point falls in {point} ({places.name_of[point]}), not in the chosen {by_name} "
+                f"({places.name_of[by_name]}); the chosen desa is kept",
+            )
+        )
+        point = by_name
     if by_name and point and by_name != point:
         report.unplaced.append(
             Problem(
@@ -250,6 +307,9 @@ def _place(cells, number: int, columns: dict[str, int], places: Places, locator:
 def _coordinates(cells, columns: dict[str, int], number: int, locator: _Locator) -> tuple[str | None, Problem | None]:
     """The unit the row's coordinates fall in (None when it gives none), or why they are unusable."""
     lon, lat = cell(cells, columns.get("lon")), cell(cells, columns.get("lat"))
+    if lon in (None, "") and lat in (None, "") and cell(cells, columns.get("geopoint")):
+        parts = str(cell(cells, columns.get("geopoint"))).split()  # ODK's 'lat lon altitude accuracy'
+        lat, lon = (parts + ["", ""])[:2]
     if lon in (None, "") and lat in (None, ""):
         return None, None
     try:

@@ -31,6 +31,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "**{area}**: {with_data} dari {units} desa/kelurahan berdata; jumlahnya {producers} pelaku usaha dan {workers} pekerja. Angka terbitan untuk seluruh wilayah (tidak sejenis, saling berbeda): {published}.",
         "en": "**{area}**: {with_data} of {units} desa/kelurahan have counts, summing to {producers} producers and {workers} workers. Published totals for the whole area (of other kinds, and they disagree): {published}.",
     },
+    "survey.form": {
+        "id": "Unduh formulir survei lapangan (XLSForm: ODK / KoboToolbox)",
+        "en": "Download the field-survey form (XLSForm: ODK / KoboToolbox)",
+    },
+    "survey.form.help": {
+        "id": "Terbitkan di ODK Central atau KoboToolbox, kumpulkan di ponsel, lalu muat ekspornya di Muat direktori usaha dengan profil kolom odk atau kobo (docs/survey.md).",
+        "en": "Publish it on ODK Central or KoboToolbox, collect on phones, then load its export under Load a business directory with the column profile odk or kobo (docs/survey.md).",
+    },
+    "summary.survey": {
+        "id": "**{area}**, survei {year} ({source}): {reached} dari {units} desa/kelurahan sudah ada kiriman.",
+        "en": "**{area}**, survey {year} ({source}): {reached} of {units} desa/kelurahan have submissions so far.",
+    },
     "summary.none": {
         "id": "**{area}**: tidak ada hitungan per desa yang diterbitkan untuk {units} desa/kelurahannya, hanya angka seluruh wilayah: {published}. Bappeda dapat memuatnya di halaman *Data & impor* (templat, direktori usaha, atau tabel per kecamatan).",
         "en": "**{area}**: no per-desa counts are published for its {units} desa/kelurahan, only totals for the whole area: {published}. Bappeda can load them on the *Data & impor* page (template, business directory or kecamatan table).",

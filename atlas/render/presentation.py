@@ -190,12 +190,18 @@ def economics_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown
 
 
-def summary_lines(layers, totals: pd.DataFrame, lang: str) -> list[str]:
+def summary_lines(layers, totals: pd.DataFrame, lang: str, surveys=()) -> list[str]:
     """The first screen's story, per kab/kota shown: how many units have counts, their sums in
     the shown dataset, the published totals beside them (which disagree), and, where no unit has
-    a count, that none are published per desa and how Bappeda can load them."""
+    a count, that none are published per desa and how Bappeda can load them; then how far each
+    field survey of it has come (``surveys``: ``datasets.SurveyProgress``)."""
     lines = []
     for row in layers.kabkota.itertuples():
+        lines += [
+            t("summary.survey", lang, area=row.WADMKK, year=s.year, source=s.source, reached=s.reached, units=s.units)
+            for s in surveys
+            if s.kabkota == row.KDPKAB
+        ]
         published = totals[totals["kode"] == row.KDPKAB]
         figures = "; ".join(
             f"{'~' if p.perkiraan == 'yes' else ''}{format_value(p.nilai, 0, lang)} {indicator} ({p.tahun})"

@@ -18,7 +18,15 @@ from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
 from atlas.analysis.vector_overlay import vector_overlay_layer
 from atlas.analysis.vectors import VectorLayer, read_vector
-from atlas.data.datasets import TABEL1, Dataset, builtin_dataset, latest_dataset, scan_datasets
+from atlas.data import datasets as stored_datasets
+from atlas.data.datasets import (
+    TABEL1,
+    Dataset,
+    SurveyProgress,
+    builtin_dataset,
+    latest_dataset,
+    scan_datasets,
+)
 from atlas.data.indicators import load_crosswalk_table, load_totals, load_unit_figures
 from atlas.data.store import AuditRecord, DamagedVersion, open_store
 from atlas.errors import AtlasError, StoreSchemaError, StoreUnavailableError
@@ -101,6 +109,16 @@ def change(region: str, before: Dataset, after: Dataset) -> Product:
     """The change layers from ``before`` to ``after``, built once per pair (again if the store changes)."""
     signatures = (stored_state(before), stored_state(after))
     return _change(region, (before.label, after.label), signatures, before, after)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _survey_progress(signature: str) -> list[SurveyProgress]:
+    return [] if signature.startswith(UNAVAILABLE) else stored_datasets.survey_progress()
+
+
+def survey_progress() -> list[SurveyProgress]:
+    """How far the field surveys have come, read again only when the store changes."""
+    return _survey_progress(store_signature())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -23,6 +23,7 @@ from atlas.intake.template import template_bytes
 from atlas.intake.versions import STORED_VERSION_CHANGES, restore, retire, set_in_latest
 from atlas.io.export import MEDIA_TYPES
 from atlas.io.postgis import publish_after_change
+from atlas.io.survey_form import form_bytes
 from atlas.render.i18n import t
 from atlas.web import cache, controls
 from atlas.web.guard import show_error, technical_details
@@ -43,6 +44,15 @@ def render() -> None:
         MEDIA_TYPES["xlsx"],
         key="template",
         on_click="ignore",
+    )
+    st.download_button(
+        t("survey.form", lang),
+        functools.partial(form_bytes, "all"),
+        "formulir_sensus_usaha_batik.xlsx",
+        MEDIA_TYPES["xlsx"],
+        key="survey_form",
+        on_click="ignore",
+        help=t("survey.form.help", lang),
     )
     problem = cache.store_problem()
     if problem:

@@ -48,7 +48,7 @@ def render(view: str) -> None:
         layer, choice = layers.level(level), chosen.choice
         table = view_table(layer, level, view, lang)
     if not chosen.baseline:
-        st.markdown("  \n".join(summary_lines(layers, totals, lang)))
+        st.markdown("  \n".join(summary_lines(layers, totals, lang, cache.survey_progress())))
     years = sorted({int(y) for y in layers.desa["tahun"].dropna()})
     if chosen.dataset.kind == LATEST and len(years) > 1:
         st.info(t("latest.mixed", lang, years=", ".join(map(str, years))))
