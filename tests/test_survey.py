@@ -164,15 +164,23 @@ def expected(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("profile", "layout"),
-    [("odk", odk_central), ("odk", lambda f: odk_central(f, split_geopoint=False)), ("kobo", kobo)],
-    ids=["odk-split-geopoint", "odk-one-column-geopoint", "kobo"],
+    ("profile", "layout", "suffix"),
+    [
+        ("odk", odk_central, ".csv"),
+        ("odk", lambda f: odk_central(f, split_geopoint=False), ".csv"),
+        ("kobo", kobo, ".csv"),
+        ("kobo", kobo, ".xlsx"),
+    ],
+    ids=["odk-split-geopoint", "odk-one-column-geopoint", "kobo", "kobo-xlsx"],
 )
-def test_an_export_loads_to_the_independently_counted_desa(mirror, tmp_path, monkeypatch, capsys, profile, layout):
+def test_an_export_loads_to_the_independently_counted_desa(
+    mirror, tmp_path, monkeypatch, capsys, profile, layout, suffix
+):
     monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
     frame = submissions()
-    export = tmp_path / "export.csv"
-    layout(frame).to_csv(export, index=False)
+    export = tmp_path / f"export{suffix}"
+    table = layout(frame)
+    table.to_csv(export, index=False) if suffix == ".csv" else table.to_excel(export, index=False)
     args = ["import-directory", str(export), "--year", "2026", "--source", SOURCE, "--region", "kabupaten"]
     assert main([*args, "--profile", profile]) == 0
     report = capsys.readouterr().out
