@@ -28,6 +28,7 @@ GROUPS = {
     "change": ("Perubahan antar dua data", "Change between two datasets"),
     "margin": ("Model margin (Gambar 3)", "Margin model (Gambar 3)"),
     "overlay": ("Statistik lingkungan (raster dan vektor)", "Environmental statistics (raster and vector)"),
+    "series": ("Deret waktu", "Time series"),
     "table": ("Kolom tabel aplikasi", "App table columns"),
 }
 
@@ -213,6 +214,31 @@ FIELDS: tuple[Field, ...] = (
             "without its own count whose kecamatan is reported as a whole; `no data`: nothing reported",
         ),
         shapefile="status",
+    ),
+    # a unit's values through the years (atlas export --layer series)
+    _field(
+        "tahun_data",
+        "series",
+        ALL,
+        ("Tahun asal nilai", "Year of the value"),
+        (
+            "Tahun versi data yang memberi nilai ini; bila lebih awal dari `tahun`, nilainya dibawa dari tahun "
+            "terdekat sebelumnya (dalam batas toleransi)",
+            "Year of the dataset version the value comes from; when earlier than `tahun`, the value is carried "
+            "from the closest earlier year (within the tolerance)",
+        ),
+        shapefile="thn_data",
+    ),
+    _field(
+        "dibawa",
+        "series",
+        ALL,
+        ("Dibawa dari tahun lain", "Carried from another year"),
+        (
+            "`yes`: tidak ada data untuk `tahun`, nilai tahun terdekat sebelumnya ditampilkan; "
+            "`no`: nilai tahun itu sendiri",
+            "`yes`: no data for `tahun`, the closest earlier year's value is shown; `no`: that year's own value",
+        ),
     ),
     # what an aggregate or a village is made of
     _field(

@@ -6,13 +6,20 @@ from pathlib import Path
 
 from atlas.analysis.layers import build_layers
 from atlas.analysis.margin import load_model, load_umk
-from atlas.cli.arguments import csv_style_argument, dataset_arguments, output_arguments, region_argument
+from atlas.analysis.series import TOLERANCE_YEARS
+from atlas.cli.arguments import (
+    csv_style_argument,
+    dataset_arguments,
+    output_arguments,
+    region_argument,
+    whole_number,
+)
 from atlas.errors import OptionError
 from atlas.fields import LEVELS
 from atlas.io.export import FORMATS, Product, format_of, write_product
-from atlas.io.products import change_product, counts_product, margin_product
+from atlas.io.products import change_product, counts_product, margin_product, series_product
 
-LAYERS = ("counts", "margin", "change")  # what `atlas export --layer` writes
+LAYERS = ("counts", "margin", "change", "series")  # what `atlas export --layer` writes
 
 
 def arguments(parser) -> None:
@@ -20,7 +27,8 @@ def arguments(parser) -> None:
         "--layer",
         choices=LAYERS,
         default="counts",
-        help="counts (default), margin (the value-chain estimates) or change (between two years)",
+        help="counts (default), margin (the value-chain estimates), change (between two years) or series "
+        "(one row per unit and year)",
     )
     parser.add_argument("--level", choices=LEVELS, default="desa")
     region_argument(parser)
@@ -43,6 +51,13 @@ def arguments(parser) -> None:
     change.add_argument("--from", dest="start", type=int, help="year of the earlier dataset")
     change.add_argument("--from-source", help="source of the earlier dataset, when its year has several")
     change.add_argument("--to", dest="end", type=int, help="year of the later dataset (default: the latest)")
+    series = parser.add_argument_group("--layer series")
+    series.add_argument(
+        "--tolerance",
+        type=whole_number(0, 50),
+        default=TOLERANCE_YEARS,
+        help=f"years a value may be carried to a later year without one (default: {TOLERANCE_YEARS})",
+    )
 
 
 def run(args) -> int:
@@ -70,6 +85,8 @@ def _output_format(out: str, asked: str | None) -> str:
 
 def _product(args) -> Product:
     """The layer ``atlas export`` was asked for."""
+    if args.layer == "series":
+        return series_product(args.region, args.tolerance)
     if args.layer == "change":
         if args.start is None:
             raise OptionError("--layer change needs --from YEAR (the earlier dataset)")

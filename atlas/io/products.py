@@ -10,6 +10,7 @@ import pandas as pd
 from atlas.analysis.change import change_layer
 from atlas.analysis.layers import Layers
 from atlas.analysis.margin import MarginModel, margin_layer, margin_metadata
+from atlas.analysis.series import TOLERANCE_YEARS, series_versions, unit_series
 from atlas.fields import LEVELS
 from atlas.io.export import Product, export_metadata
 
@@ -36,6 +37,24 @@ def change_product(before: Layers, after: Layers) -> Product:
         "sumber_awal": before.dataset.source,
     }
     return Product("perubahan", levels, meta)
+
+
+def series_product(region: str, tolerance: int = TOLERANCE_YEARS) -> Product:
+    """Every unit's values through the years, at every level (``atlas.analysis.series``)."""
+    levels = {level: unit_series(region, level, tolerance) for level in LEVELS}
+    versions = series_versions()
+    meta = {
+        "judul": "Atlas Batik Pekalongan: deret waktu / time series",
+        "wilayah": region,
+        "tahun_data": ", ".join(map(str, sorted({d.year for d in versions}))),
+        "sumber_data": "; ".join(d.label for d in versions),
+        "toleransi_tahun": str(tolerance),
+        "catatan": (
+            "Satu baris per wilayah dan tahun; dibawa = yes: nilai tahun terdekat sebelumnya (tahun_data). "
+            "One row per unit and year; dibawa = yes: the closest earlier year's value (tahun_data)."
+        ),
+    }
+    return Product("deret", levels, meta)
 
 
 def overlay_product(layers: Layers, level: str, joined: gpd.GeoDataFrame, raster_meta: dict[str, str]) -> Product:
