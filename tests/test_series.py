@@ -116,3 +116,44 @@ def test_kecamatan_series_sum_only_complete_years(multi_year, tmp_path):
     table = pd.read_csv(out, dtype={"KDCPUM": str}, encoding="utf-8-sig")
     partial_years = table[table["status_data"] != "reported"]
     assert partial_years["pekerja"].isna().all()  # never a partial sum
+
+
+def test_small_multiples_are_written_in_three_formats_and_both_languages(multi_year, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "fig"
+    assert main(["figures", "--years", "2017,2019,2024", "--region", "kota", "--out", str(out)]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    expected = [
+        f"perkembangan_{measure}_{lang}.{fmt}"
+        for measure in ("pekerja", "pelaku_usaha")
+        for lang in ("en", "id")
+        for fmt in ("pdf", "png", "svg")
+    ]
+    assert written == sorted(expected)
+    with Image.open(out / "perkembangan_pekerja_id.png") as image:
+        assert image.info["dpi"][0] == pytest.approx(300, abs=1) and image.size[0] > 3 * 1000
+    assert (out / "perkembangan_pekerja_en.pdf").read_bytes().startswith(b"%PDF")
+    svg = (out / "perkembangan_pekerja_en.svg").read_text(encoding="utf-8")
+    assert "Workers by year" in svg or "Workers" in svg
+
+
+def test_the_same_value_gets_the_same_colour_in_every_panel(multi_year):
+    from atlas.analysis.series import unit_series
+    from atlas.render.small_multiples import small_multiples
+
+    series = unit_series("kota", "desa")
+    figure = small_multiples(series, "pekerja", [2019, 2021], "en")
+    fills = {}
+    for ax, year in zip(figure.axes, (2019, 2021)):
+        panel = series[series["tahun"] == year].reset_index(drop=True)
+        colours = ax.collections[0].get_facecolors()
+        for row, colour in zip(panel.itertuples(), colours):
+            if pd.notna(row.pekerja):
+                fills.setdefault(int(row.pekerja), set()).add(tuple(colour.round(4)))
+    assert fills and all(len(colours) == 1 for colours in fills.values())  # one value, one colour
+
+
+def test_small_multiples_refuse_a_year_without_data(multi_year, tmp_path, capsys):
+    assert main(["figures", "--years", "2017,2030", "--out", str(tmp_path / "f")]) == 2
+    assert "no data for the year(s) [2030]" in capsys.readouterr().err

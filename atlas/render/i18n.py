@@ -555,6 +555,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Gambar 4. Apakah klaster membantu usaha Anda? (survei klaster)",
         "en": "Figure 4. Does the cluster help your business? (cluster survey)",
     },
+    "series.carried_legend": {
+        "id": "Dibawa dari tahun sebelumnya (arsir)",
+        "en": "Carried from an earlier year (hatched)",
+    },
+    "series.multiples_title": {"id": "{measure} per tahun", "en": "{measure} by year"},
+    "series.multiples_note": {
+        "id": "Kelas dihitung atas semua tahun yang ditampilkan: warna yang sama berarti nilai yang sama di setiap tahun.",
+        "en": "Classes are computed over every year shown: the same colour means the same value in every year.",
+    },
     "fig.urban": {"id": "Kelurahan (perkotaan): garis tegas", "en": "Kelurahan (urban): solid outline"},
     "fig.rural": {"id": "Desa (perdesaan): garis titik", "en": "Desa (rural): dotted outline"},
     "fig.outline": {"id": "Batas kabupaten/kota", "en": "Kab/kota boundary"},
