@@ -34,6 +34,8 @@ REPORT_COLUMNS = ["KDCPUM", "pelaku_usaha", "pekerja", "tahun", "sumber"]
 
 LATEST = "latest"
 TABEL1 = "tabel1"
+#: every year with data, one at a time (the map's year control; ``analysis.series``)
+YEARS = "years"
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,8 @@ class Dataset:
 
     @property
     def label(self) -> str:
-        if self.kind == LATEST:
-            return f"{LATEST}: {self.source}"
+        if self.kind in (LATEST, YEARS):
+            return f"{self.kind}: {self.source}"
         return f"{self.year}: {self.source}" + (" (per kecamatan)" if self.kind == "kecamatan" else "")
 
     @property
@@ -81,6 +83,14 @@ def latest_dataset(versions: list[Dataset]) -> Dataset:
     """The view of every unit's most recent count over ``versions`` (oldest first)."""
     newest = versions[-1]
     return Dataset(newest.year, "each unit's most recent count", LATEST, LATEST, newest.imported_at)
+
+
+def years_dataset(versions: list[Dataset]) -> Dataset | None:
+    """The view through the years, when the versions span two years or more."""
+    years = sorted({d.year for d in versions if d.kind != "kecamatan"})
+    if len(years) < 2:
+        return None
+    return Dataset(years[-1], f"years {years[0]}-{years[-1]}", YEARS, YEARS, versions[-1].imported_at)
 
 
 def builtin_dataset(path: Path = indicators.TABEL1_FILE) -> Dataset:

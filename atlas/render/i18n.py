@@ -432,6 +432,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Link to this view (add it to the atlas's address, or copy the address bar):",
     },
     "dataset.latest": {"id": "Terbaru per wilayah", "en": "Latest per unit"},
+    "dataset.years": {"id": "Per tahun (penggeser tahun, putar)", "en": "By year (year slider, play)"},
+    "year.tolerance": {
+        "id": "Toleransi tahun (nilai tahun sebelumnya dipakai paling lama)",
+        "en": "Year tolerance (how far back an earlier value is shown)",
+    },
     "latest.mixed": {
         "id": "Tahun bercampur: tiap wilayah menampilkan jumlah terbarunya ({years}); tahun dan sumber tiap nilai ada di tabel dan rincian.",
         "en": "Years are mixed: each unit shows its most recent count ({years}); each value's year and source are in the table and details.",
@@ -554,6 +559,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "fig.g4": {
         "id": "Gambar 4. Apakah klaster membantu usaha Anda? (survei klaster)",
         "en": "Figure 4. Does the cluster help your business? (cluster survey)",
+    },
+    "year": {"id": "Tahun", "en": "Year"},
+    "trend": {"id": "Perkembangan wilayah ini per tahun", "en": "This unit through the years"},
+    "trend.none": {
+        "id": "Baru ada satu tahun data untuk wilayah ini.",
+        "en": "Only one year of data for this unit so far.",
+    },
+    "ranked": {"id": "Peringkat wilayah (tertinggi dan terendah)", "en": "Units ranked (highest and lowest)"},
+    "ranked.unit": {"id": "Wilayah", "en": "Unit"},
+    "ranked.no_data": {"id": "Tanpa data: {n} wilayah", "en": "Without data: {n} units"},
+    "multiples": {"id": "Peta beberapa tahun berdampingan", "en": "Maps of several years side by side"},
+    "multiples.years": {"id": "Tahun yang ditampilkan", "en": "Years shown"},
+    "year.play": {"id": "▶ Putar", "en": "▶ Play"},
+    "year.pause": {"id": "⏸ Jeda", "en": "⏸ Pause"},
+    "year.carried": {
+        "id": "{shown}, tahun terdekat dengan data (tidak ada data {asked})",
+        "en": "{shown}, the closest year with data (no data for {asked})",
+    },
+    "year.carried_legend": {
+        "id": "Nilai tahun sebelumnya (garis titik)",
+        "en": "An earlier year's value (dotted outline)",
+    },
+    "year.same_classes": {
+        "id": "Kelas sama untuk semua tahun: warna yang sama berarti nilai yang sama.",
+        "en": "The same classes for every year: one colour means one value.",
     },
     "series.carried_legend": {
         "id": "Dibawa dari tahun sebelumnya (arsir)",

@@ -9,7 +9,7 @@ are shown as text and never run.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -41,6 +41,7 @@ from atlas.render.topology import OBJECT_NAME
 
 FILL_OPACITY = 0.8
 FLAG_COLOUR = "#b2182b"  # outline of units compared with a partial count
+CARRIED_COLOUR = "#000000"  # dotted outline of units showing the value of an earlier year
 BASEMAPS = ("none", "osm")
 MAX_DRAWN_FEATURES = 5000  # of a user's vector layer; the statistics use every feature
 DRAWN_TOLERANCE_M = 10  # simplification of the drawn features only
@@ -90,7 +91,7 @@ var {{ this.get_name() }} = (function () {
         style: function (feature) {
             var p = feature.properties;
             return Object.assign({}, p.fill ? styles.data : styles.no_data, p.fill ? {fillColor: p.fill} : {},
-                                 p.flagged ? styles.flagged : {});
+                                 p.flagged ? styles.flagged : {}, p.carried ? styles.carried : {});
         },
         onEachFeature: function (feature, item) {
             item.bindTooltip(function () { return tooltip(feature); }, {sticky: true});
@@ -118,6 +119,7 @@ var {{ this.get_name() }} = (function () {
     // boxes leave free; never more than half the map for the boxes
     var map = {{ this._parent.get_name() }};
     map.atlasFrame = frame;
+    map.atlasLayer = layer;  // for controls that restyle the units (the year control)
     map.fitBounds(frame, {maxZoom: maxZoom});
     function syncedMaps() {
         var maps = [map];
@@ -185,6 +187,7 @@ var {{ this.get_name() }} = (function () {
                 "highlight": {"weight": 2.5, "color": "#000000"},
                 "focus": {"weight": 4, "color": "#0033cc"},
                 "flagged": {"color": FLAG_COLOUR, "weight": 2, "dashArray": "5 3"},
+                "carried": {"color": CARRIED_COLOUR, "weight": 2.2, "dashArray": "2 3"},
             }
         )
 
@@ -392,14 +395,23 @@ def build_map(
     features: gpd.GeoSeries | None = None,
     focus: str | None = None,
     sync: str | None = None,
+    classes: tuple[Classification, list[str]] | None = None,
+    legend_extra: Sequence[dict] = (),
+    controls: Sequence[MacroElement] = (),
+    carried: Collection[str] = (),
 ) -> folium.Map:
     """The choropleth map of ``layer`` for ``choice``; ``topology`` from ``browser_topology``;
     ``features`` (a user's vector layer) drawn on top; the unit ``focus`` (a code) outlined and
-    zoomed to; maps of the same ``sync`` group on a page pan and zoom together."""
+    zoomed to; maps of the same ``sync`` group on a page pan and zoom together. ``classes``
+    replaces the layer's own classification (e.g. one over every year), ``legend_extra`` adds
+    legend items, ``controls`` are added after the units (they find them as ``map.atlasLayer``),
+    and the units ``carried`` show an earlier year's value (outlined)."""
     if choice.basemap not in BASEMAPS:
         raise OptionError(f"unknown basemap {choice.basemap!r}: use one of {', '.join(BASEMAPS)}")
-    classification, colours = classify_layer(layer, choice)
+    classification, colours = classes or classify_layer(layer, choice)
     props = feature_properties(layer, classification, colours, choice)
+    for code in carried:
+        props[code]["carried"] = True
     units = topology["objects"][OBJECT_NAME]
     geometries = [{**g, "properties": props[g["id"]]} for g in units["geometries"]]
     topo = {**topology, "objects": {OBJECT_NAME: {**units, "geometries": geometries}}}  # shared arcs
@@ -415,8 +427,11 @@ def build_map(
         FeatureOverlay(features).add_to(fmap)
     if sync:
         SyncedView(sync).add_to(fmap)
+    for control in controls:
+        control.add_to(fmap)
     flagged = sum(p["flagged"] for p in props.values())
     legend = legend_spec(classification, colours, choice, flagged=flagged)
+    legend["items"] += list(legend_extra)
     MapControl(legend, "bottomright", "atlas-legend").add_to(fmap)
     lines = [t("map.source_line", choice.lang, sources="; ".join(sources))] if sources else []
     if lines or notes:

@@ -263,3 +263,87 @@ def scatter_chart(layer: gpd.GeoDataFrame, level: str, x: str, y: str, x_title: 
         )
         .configure(locale={"number": CHART_NUMBERS["en" if lang == "en" else "id"]})
     )
+
+
+def trend_rows(series: gpd.GeoDataFrame, level: str, code: str, field_name: str) -> pd.DataFrame:
+    """A unit's own values through the years (carried years left out): year, value, source."""
+    rows = series[(series[CODE_FIELD[level]] == code) & (series["dibawa"] == "no") & series[field_name].notna()]
+    return pd.DataFrame(
+        {"tahun": rows["tahun"].astype(int), "nilai": rows[field_name].astype(float), "sumber": rows["sumber"]}
+    ).reset_index(drop=True)
+
+
+def trend_chart(rows: pd.DataFrame, field_name: str, lang: str):
+    """Values per year, each point with its source; points of one source joined by a line,
+    sources (which may differ in definition) drawn apart, never joined to each other."""
+    import altair as alt
+
+    title = fields.label(field_name, lang)
+    base = alt.Chart(rows).encode(
+        x=alt.X("tahun:O", title=t("year", lang)),
+        y=alt.Y("nilai:Q", title=title, axis=alt.Axis(format=",d" if fields.decimals(field_name) == 0 else ",.1f")),
+        color=alt.Color(
+            "sumber:N", title=fields.label("sumber", lang), legend=alt.Legend(orient="bottom", labelLimit=260)
+        ),
+    )
+    points = base.mark_point(filled=True, size=70).encode(
+        tooltip=[
+            alt.Tooltip("tahun:O", title=t("year", lang)),
+            alt.Tooltip("nilai:Q", title=title, format=",d"),
+            alt.Tooltip("sumber:N", title=fields.label("sumber", lang)),
+        ]
+    )
+    return (
+        (base.mark_line() + points)
+        .properties(height=200)
+        .configure(locale={"number": CHART_NUMBERS["en" if lang == "en" else "id"]})
+    )
+
+
+def trend_table(rows: pd.DataFrame, field_name: str, lang: str) -> pd.DataFrame:
+    """The same values as a table in the visitor's number format."""
+    decimals = fields.decimals(field_name)
+    return pd.DataFrame(
+        {
+            t("year", lang): rows["tahun"].astype(str),
+            fields.label(field_name, lang): [format_value(v, decimals, lang) for v in rows["nilai"]],
+            fields.label("sumber", lang): [citation(s, lang) for s in rows["sumber"]],
+        }
+    )
+
+
+RANKED = 10  # units at each end of the ranked bars
+
+
+def ranked_rows(layer: gpd.GeoDataFrame, level: str, field_name: str, lang: str, n: int = RANKED) -> pd.DataFrame:
+    """The top and bottom ``n`` units of the shown layer (each once), highest first, with a label
+    in the visitor's number format."""
+    code, name = CODE_FIELD[level], NAME_FIELD[level]
+    data = pd.DataFrame({"kode": layer[code], "nama": layer[name], "nilai": layer[field_name].astype(float)})
+    data = data.dropna(subset=["nilai"]).sort_values("nilai", ascending=False)
+    shown = pd.concat([data.head(n), data.tail(n)]).drop_duplicates("kode")
+    decimals = fields.decimals(field_name)
+    shown["label"] = [format_value(v, decimals, lang) for v in shown["nilai"]]
+    return shown.reset_index(drop=True)
+
+
+def ranked_chart(rows: pd.DataFrame, field_name: str, lang: str, selected: str | None):
+    """Ranked horizontal bars; the selected unit's bar marked; a click selects a unit."""
+    import altair as alt
+
+    data = rows.assign(dipilih=rows["kode"] == selected)
+    pick = alt.selection_point(fields=["kode"], name="unit")
+    title = fields.label(field_name, lang)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("nama:N", sort=None, title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X("nilai:Q", title=title, axis=alt.Axis(format=",d" if fields.decimals(field_name) == 0 else ",.1f")),
+            color=alt.condition("datum.dipilih", alt.value("#0033cc"), alt.value("#fe9929")),
+            tooltip=[alt.Tooltip("nama:N", title=t("ranked.unit", lang)), alt.Tooltip("label:N", title=title)],
+        )
+        .add_params(pick)
+        .properties(height=max(120, 18 * len(data)))
+        .configure(locale={"number": CHART_NUMBERS["en" if lang == "en" else "id"]})
+    )

@@ -16,6 +16,7 @@ from atlas import config
 from atlas.analysis.layers import Layers, build_layers
 from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
+from atlas.analysis.series import unit_series
 from atlas.analysis.vector_overlay import vector_overlay_layer
 from atlas.analysis.vectors import VectorLayer, read_vector
 from atlas.data import datasets as stored_datasets
@@ -26,6 +27,7 @@ from atlas.data.datasets import (
     builtin_dataset,
     latest_dataset,
     scan_datasets,
+    years_dataset,
 )
 from atlas.data.indicators import load_crosswalk_table, load_totals, load_unit_figures
 from atlas.data.store import AuditRecord, DamagedVersion, open_store
@@ -34,6 +36,7 @@ from atlas.intake.directory import preview
 from atlas.intake.editors import SignInLimiter
 from atlas.io.export import Product
 from atlas.io.products import change_product
+from atlas.io.products import series_product as build_series_product
 from atlas.web.uploads import upload_path
 
 LOG = logging.getLogger(__name__)
@@ -89,10 +92,32 @@ def versions() -> list[Dataset]:
     return _datasets(store_signature())[0]
 
 
-def datasets() -> list[Dataset]:
-    """What a visitor can map: the latest-count view first, then every version."""
+def datasets(*, through_years: bool = False) -> list[Dataset]:
+    """What a visitor can map: the latest-count view first, with ``through_years`` the years one
+    by one (when there are several), then every version."""
     found = versions()
-    return [latest_dataset(found), *found]
+    years = years_dataset(found) if through_years else None
+    return [latest_dataset(found), *([years] if years else []), *found]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _series(region: str, level: str, tolerance: int, signature: str) -> gpd.GeoDataFrame:
+    return unit_series(region, level, tolerance)
+
+
+def series(region: str, level: str, tolerance: int) -> gpd.GeoDataFrame:
+    """Every unit's values through the years, built once per store state."""
+    return _series(region, level, tolerance, store_signature())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _series_product(region: str, tolerance: int, signature: str) -> Product:
+    return build_series_product(region, tolerance)
+
+
+def series_product(region: str, tolerance: int) -> Product:
+    """The series download of every level (``atlas export --layer series``), once per store state."""
+    return _series_product(region, tolerance, store_signature())
 
 
 def damaged_datasets() -> list[DamagedVersion]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from atlas import config, fields
-from atlas.data.datasets import LATEST, Dataset
+from atlas.analysis.series import TOLERANCE_YEARS
+from atlas.data.datasets import LATEST, YEARS, Dataset
 from atlas.errors import OptionError
 from atlas.fields import LEVELS
 from atlas.render import i18n
@@ -36,6 +37,7 @@ class Controls:
     dataset: Dataset
     baseline: Dataset | None
     choice: MapChoice
+    tolerance: int = TOLERANCE_YEARS  # years a value is carried forward, through the years
 
 
 def language() -> str:
@@ -71,6 +73,8 @@ def _apply_link(params: dict[str, str]) -> None:
         st.session_state["breaks"] = params["breaks"][:200]
     if "dataset" in params:
         st.session_state["link_dataset"] = params["dataset"]
+    if params.get("year", "").isdigit():
+        st.session_state["link_year"] = int(params["year"])
     view = params.get("view")
     if view in LINK_VIEWS:
         st.session_state["link_view"] = view
@@ -99,7 +103,12 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
     # the datasets are named by their sources: on the page's full width, never cut off
     _apply_linked_dataset(datasets)
     dataset = st.selectbox(t("dataset"), datasets, format_func=lambda d: dataset_label(d, lang), key="dataset")
-    baseline = _baseline(datasets, dataset, lang) if compare else None
+    through_years = dataset.kind == YEARS
+    baseline = _baseline(datasets, dataset, lang) if compare and not through_years else None
+    tolerance = TOLERANCE_YEARS
+    if through_years:
+        with st.sidebar:
+            tolerance = int(st.number_input(t("year.tolerance"), 0, 20, TOLERANCE_YEARS, step=1, key="tolerance"))
     with st.sidebar:
         scheme = st.selectbox(t("scheme"), SCHEMES, format_func=lambda v: t(f"scheme.{v}"), key="scheme")
         user_breaks = scheme == "user_defined"  # the breaks set the classes: no class count to choose
@@ -125,17 +134,19 @@ def sidebar(view: str, measures: tuple[str, ...], datasets: list[Dataset], *, co
     choice = MapChoice(
         level=level, field=field, scheme=scheme, k=k, palette=palette, lang=lang, basemap=basemap, breaks=breaks
     )
-    return Controls(lang, field, level, region, dataset, baseline, choice)
+    return Controls(lang, field, level, region, dataset, baseline, choice, tolerance)
 
 
 def dataset_label(dataset: Dataset, lang: str) -> str:
     """How a dataset is named in the sidebar: 'year: source', or the latest-count view."""
-    return i18n.t("dataset.latest", lang) if dataset.kind == LATEST else i18n.citation(dataset.label, lang)
+    if dataset.kind in (LATEST, YEARS):
+        return i18n.t(f"dataset.{dataset.kind}", lang)
+    return i18n.citation(dataset.label, lang)
 
 
 def link_value(dataset: Dataset) -> str:
     """How a link names a dataset: 'latest' or its year (the newest import of that year)."""
-    return LATEST if dataset.kind == LATEST else str(dataset.year)
+    return dataset.kind if dataset.kind in (LATEST, YEARS) else str(dataset.year)
 
 
 def _apply_linked_dataset(datasets: list[Dataset]) -> None:
@@ -154,7 +165,7 @@ def _baseline(datasets: list[Dataset], dataset: Dataset, lang: str) -> Dataset |
 
     if not st.checkbox(t("compare"), key="compare"):
         return None
-    versions = [d for d in datasets if d.kind != LATEST]
+    versions = [d for d in datasets if d.kind not in (LATEST, YEARS)]
     others = [d for d in versions if d != dataset]
     if len(versions) < 2:
         st.info(t("compare.none"))

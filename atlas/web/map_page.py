@@ -1,5 +1,6 @@
-"""The production and labour views: the choropleth, the clicked unit's details, the table,
-downloads, and optionally the change between two dataset versions."""
+"""The production and labour views: the choropleth, the clicked unit's details and its trend,
+the ranked units, the table, downloads; optionally the change between two dataset versions, or
+the years one by one (a year control in the map, and the same map for several years)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import streamlit as st
 from atlas import fields
 from atlas.analysis.change import PARTIAL, has_overlap
 from atlas.analysis.layers import PER_KECAMATAN
-from atlas.data.datasets import LATEST
+from atlas.data.datasets import LATEST, YEARS, latest_dataset
 from atlas.fields import CODE_FIELD
 from atlas.io.export import FORMATS, product_bytes
 from atlas.io.packages import package_zip
@@ -20,17 +21,39 @@ from atlas.io.products import counts_product
 from atlas.render.figures import view_png
 from atlas.render.i18n import t
 from atlas.render.measures import VIEWS
-from atlas.render.presentation import change_table, search_entries, summary_lines, view_table
+from atlas.render.presentation import (
+    change_table,
+    ranked_chart,
+    ranked_rows,
+    search_entries,
+    summary_lines,
+    trend_chart,
+    trend_rows,
+    trend_table,
+    view_table,
+)
+from atlas.render.small_multiples import small_multiples_png
+from atlas.render.timeline import time_map
 from atlas.web import cache, controls, sources_panel, widgets
 
 
 def render(view: str) -> None:
     """Draw the ``view`` ('production' or 'labour') page."""
     totals, _, _ = cache.reference_tables()
-    chosen = controls.sidebar(view, VIEWS[view], cache.datasets(), compare=True)
+    chosen = controls.sidebar(view, VIEWS[view], cache.datasets(through_years=True), compare=True)
     lang, level, region = chosen.lang, chosen.level, chosen.region
-    layers = cache.layers(region, chosen.dataset)
-    if chosen.baseline:
+    through_years = chosen.dataset.kind == YEARS
+    layers = cache.layers(region, latest_dataset(cache.versions()) if through_years else chosen.dataset)
+    series = cache.series(region, level, chosen.tolerance)
+    time = None
+    if through_years:
+        linked = st.session_state.pop("link_year", None)
+        time = time_map(layers.level(level), series, chosen.choice, linked, linked=linked is not None)
+        product = cache.series_product(region, chosen.tolerance)
+        layer, choice = time.layer, chosen.choice
+        table = view_table(layer, level, view, lang)
+        st.caption(t("year.same_classes", lang))
+    elif chosen.baseline:
         product = cache.change(region, chosen.baseline, chosen.dataset)
         layer = product.levels[level]
         title = t(
@@ -47,7 +70,7 @@ def render(view: str) -> None:
         product = counts_product(layers)
         layer, choice = layers.level(level), chosen.choice
         table = view_table(layer, level, view, lang)
-    if not chosen.baseline:
+    if not chosen.baseline and not through_years:
         st.markdown("  \n".join(summary_lines(layers, totals, lang, cache.survey_progress())))
     years = sorted({int(y) for y in layers.desa["tahun"].dropna()})
     if chosen.dataset.kind == LATEST and len(years) > 1:
@@ -70,7 +93,12 @@ def render(view: str) -> None:
     map_column, details_column = st.columns([3, 1])
     with map_column:
         clicked = widgets.show_map(
-            layer, region, choice, key=f"map_{region}_{level}", focus=focus if source != "click" else None
+            layer,
+            region,
+            choice,
+            key=f"map_{region}_{level}{'_years' if through_years else ''}",
+            focus=focus if source != "click" else None,
+            time=time,
         )
     if clicked and clicked != st.session_state.get(f"clicked_{level}"):  # a new click: the details follow
         st.session_state[f"clicked_{level}"] = clicked
@@ -78,6 +106,11 @@ def render(view: str) -> None:
         st.session_state[f"focus_{level}"] = (clicked, "click")
     with details_column:
         widgets.show_details(layers.level(level), level, focus, lang, cache.unit_figures())
+        if focus:
+            _trend(series, level, focus, chosen.field, lang)
+        _ranked(layer, level, chosen.field, focus, lang)
+    if through_years:
+        _small_multiples(series, chosen.field, lang)
     with map_column:
         widgets.download_button(
             t("save_map", lang),
@@ -117,6 +150,47 @@ def render(view: str) -> None:
     st.caption(t("link.this_view", lang))
     st.markdown(f"`?{urlencode(st.query_params.to_dict())}`")  # a code block would load a 1.5 MB highlighter
     sources_panel.render(layers, level, totals, lang, expanded=True)
+
+
+def _trend(series, level: str, code: str, field: str, lang: str) -> None:
+    """The selected unit's values through the years: a chart (one line per source) and the table."""
+    rows = trend_rows(series, level, code, field)
+    st.markdown(f"**{t('trend', lang)}**")
+    if len(rows) < 2:
+        st.caption(t("trend.none", lang))
+    else:
+        st.altair_chart(trend_chart(rows, field, lang), width="stretch")
+    widgets.show_table(trend_table(rows, field, lang))
+
+
+def _ranked(layer, level: str, field: str, focus: str | None, lang: str) -> None:
+    """The shown units ranked; a click on a bar selects that unit on the map and in the details."""
+    rows = ranked_rows(layer, level, field, lang)
+    st.markdown(f"**{t('ranked', lang)}**")
+    if rows.empty:
+        return
+    event = st.altair_chart(
+        ranked_chart(rows, field, lang, focus), width="stretch", on_select="rerun", key=f"ranked_{level}"
+    )
+    selection: dict = dict(event or {}).get("selection") or {}
+    picked = selection.get("unit") or []
+    code = picked[0].get("kode") if picked else None
+    if code and code != focus and st.session_state.get(f"ranked_pick_{level}") != code:
+        st.session_state[f"ranked_pick_{level}"] = code
+        st.session_state[f"focus_{level}"] = (code, "ranked")
+        st.rerun()
+    missing = int(layer[field].isna().sum())
+    if missing:
+        st.caption(t("ranked.no_data", lang, n=missing))
+
+
+def _small_multiples(series, field: str, lang: str) -> None:
+    """The same map for several chosen years side by side, with one legend (drawn on request)."""
+    years = sorted(int(y) for y in series["tahun"].unique())
+    with st.expander(t("multiples", lang)):
+        chosen = st.multiselect(t("multiples.years", lang), years, default=years[-3:], key="multiples_years")
+        if chosen:
+            st.image(small_multiples_png(series, field, sorted(chosen), lang))
 
 
 def _focus_on(source: str, key: str, entries: dict[str, str] | None, codes: list[str]) -> None:

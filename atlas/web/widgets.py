@@ -13,6 +13,7 @@ from atlas.io.export import MEDIA_TYPES
 from atlas.render.i18n import t
 from atlas.render.maps import MapChoice, build_map
 from atlas.render.presentation import layer_sources, unit_details, unit_figures_table, unit_name
+from atlas.render.timeline import TimeMap
 from atlas.render.topology import region_topology
 
 MAP_HEIGHT = 560
@@ -30,12 +31,14 @@ def show_map(
     sources: list[str] | None = None,
     focus: str | None = None,
     sync: str | None = None,
+    time: TimeMap | None = None,
 ) -> str | None:
     """Draw a choropleth (with a user's vector ``features`` on top, ``sources`` instead of the
     layer's own, the unit ``focus`` outlined and zoomed to, panning with the maps of its ``sync``
-    group); returns the code of the unit last clicked (None when none or not clickable)."""
+    group; with ``time``, the year control and its classes); returns the code of the unit last
+    clicked (None when none or not clickable)."""
     fmap = build_map(
-        layer,
+        time.layer if time else layer,
         region_topology(region, choice.level),
         choice,
         sources=layer_sources(layer, choice.lang) if sources is None else sources,
@@ -43,6 +46,10 @@ def show_map(
         features=features,
         focus=focus,
         sync=sync,
+        classes=time.classes if time else None,
+        controls=[time.control] if time else (),
+        legend_extra=time.legend_extra if time else (),
+        carried=time.carried if time else (),
     )
     clicked = st_folium(
         fmap,
