@@ -99,6 +99,7 @@ class YearControl(MacroElement):
     var control = L.control({position: "topright"});
     var slider, label, button, timer = null;
     function show(year) {
+        var began = performance.now();
         var layer = map.atlasLayer;
         layer.eachLayer(function (item) {
             var unit = spec.units[item.feature.id] || {};
@@ -110,6 +111,7 @@ class YearControl(MacroElement):
             layer.resetStyle(item);
         });
         map.atlasYear = year;
+        map.atlasShowMs = performance.now() - began;  // how long the last recolouring took (benchmarks)
         label.textContent = String(year);
         slider.value = String(spec.years.indexOf(year));
         control.getContainer().setAttribute("data-year", String(year));
