@@ -157,3 +157,55 @@ def test_the_same_value_gets_the_same_colour_in_every_panel(multi_year):
 def test_small_multiples_refuse_a_year_without_data(multi_year, tmp_path, capsys):
     assert main(["figures", "--years", "2017,2030", "--out", str(tmp_path / "f")]) == 2
     assert "no data for the year(s) [2030]" in capsys.readouterr().err
+
+
+def year_raster(path, descriptions=None):
+    """A SYNTHETIC 3-band GeoTIFF over Kota Pekalongan: band b is the constant 10 b."""
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_bounds
+
+    minx, miny, maxx, maxy = build_layers("kota").desa.to_crs("EPSG:4326").total_bounds
+    transform = from_bounds(minx - 0.01, miny - 0.01, maxx + 0.01, maxy + 0.01, 60, 60)
+    with rasterio.open(
+        path, "w", driver="GTiff", width=60, height=60, count=3, dtype="float32", crs="EPSG:4326", transform=transform
+    ) as dst:
+        for band in (1, 2, 3):
+            dst.write(np.full((60, 60), 10.0 * band, dtype="float32"), band)
+            if descriptions:
+                dst.set_band_description(band, descriptions[band - 1])
+    return path
+
+
+@pytest.mark.parametrize("named_by", ["option", "descriptions"])
+def test_a_raster_of_years_pairs_each_band_with_that_years_batik(multi_year, tmp_path, named_by):
+    folder, _ = multi_year
+    years = [2017, 2019, 2021]
+    if named_by == "option":
+        raster = year_raster(tmp_path / "tahun.tif")
+        extra = ["--band-years", ",".join(map(str, years))]
+    else:
+        raster = year_raster(tmp_path / "tahun.tif", [str(y) for y in years])
+        extra = ["--band-years"]
+    out = tmp_path / "env.csv"
+    args = ["overlay", str(raster), "--region", "kota", "--stats", "mean", "--out", str(out), *extra]
+    assert main(args) == 0
+    table = pd.read_csv(out, dtype={"KDEPUM": str}, encoding="utf-8-sig").set_index(["KDEPUM", "tahun"]).sort_index()
+    assert len(table) == 27 * 3
+    for band, year in enumerate(years, start=1):
+        assert (table.xs(year, level="tahun")["r_mean"] == 10.0 * band).all()  # each band its own year
+    expected = brute_force(folder, 3)
+    for year in years:
+        got = table.xs(year, level="tahun")["pekerja"].astype("Int64")
+        want = expected.xs(year, level="tahun")["pekerja"].astype("Int64")
+        assert got.equals(want.loc[got.index]), year
+    assert table.loc[("33.75.02.1004", 2021), "dibawa"] == "yes"  # 2019's value, carried
+
+
+def test_band_years_must_name_every_band(multi_year, tmp_path, capsys):
+    raster = year_raster(tmp_path / "tahun.tif")
+    out = tmp_path / "env.csv"
+    assert main(["overlay", str(raster), "--region", "kota", "--band-years", "2017,2019", "--out", str(out)]) == 2
+    assert "names 2 years but tahun.tif has 3 bands" in capsys.readouterr().err
+    assert main(["overlay", str(raster), "--region", "kota", "--band-years", "--out", str(out)]) == 1
+    assert "not named by year" in capsys.readouterr().err and not out.exists()

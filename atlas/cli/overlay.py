@@ -18,7 +18,7 @@ from atlas.cli.arguments import (
     region_argument,
     whole_number,
 )
-from atlas.errors import OutputExistsError
+from atlas.errors import OptionError, OutputExistsError
 from atlas.fields import LEVELS
 from atlas.io.export import format_of, write_product
 from atlas.io.products import overlay_product
@@ -36,6 +36,13 @@ def arguments(parser) -> None:
     )
     rasters.add_argument("--band", type=whole_number(1), default=1)
     rasters.add_argument("--categorical", action="store_true", help="also the share of each class value")
+    rasters.add_argument(
+        "--band-years",
+        nargs="?",
+        const="",
+        help="the bands are years: one row per unit and year, beside the batik values of that year; "
+        "name them (2016,2017,...) or leave it empty to read the band descriptions",
+    )
     rasters.add_argument(
         "--scheduler",
         help=f"run the bands on Dask: '{LOCAL}' (a cluster on this machine) or a scheduler address "
@@ -62,6 +69,8 @@ def run(args) -> int:
     if not is_raster_file(args.file):
         return _vector_overlay(args, fmt)
     stats = tuple(s.strip() for s in args.stats.split(",") if s.strip())
+    if args.band_years is not None:
+        return _yearly_overlay(args, fmt, stats)
     layers = build_layers(args.region, year=args.year, source=args.source)
     joined = overlay_layer(
         layers,
@@ -96,4 +105,24 @@ def _vector_overlay(args, fmt: str) -> int:
         f"wrote {len(joined)} {args.level} units with the statistics of {len(vector.frame)} {vector.kind} "
         f"features ({vector.name}, {vector.crs}) to {args.out}{repaired}"
     )
+    return 0
+
+
+def _yearly_overlay(args, fmt: str, stats: tuple[str, ...]) -> int:
+    from atlas.analysis.overlay_years import band_years, yearly_overlay
+    from atlas.io.export import Product
+
+    try:
+        given = [int(part) for part in args.band_years.split(",") if part.strip()]
+    except ValueError:
+        raise OptionError(f"--band-years {args.band_years!r}: give years such as 2016,2017,2018") from None
+    years = band_years(args.file, given or None)
+    joined = yearly_overlay(args.region, args.level, args.file, years, stats, progress=progress_bar)
+    meta = {
+        **overlay_metadata(args.file, 1, False),
+        "pita_tahun": ", ".join(f"{band}: {year}" for band, year in years.items()),
+        "catatan": "Satu baris per wilayah dan tahun pita / one row per unit and band year",
+    }
+    write_product(Product("lingkungan", {args.level: joined}, meta), args.level, fmt, args.out, force=args.force)
+    print(f"wrote {len(joined)} rows ({args.level} units x {len(years)} band years) to {args.out}")
     return 0
