@@ -561,6 +561,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Figure 4. Does the cluster help your business? (cluster survey)",
     },
     "year": {"id": "Tahun", "en": "Year"},
+    "env.band_years": {
+        "id": "Pita raster ini tahun? Tulis tahun tiap pita (kosongkan bila bukan)",
+        "en": "Are the bands years? Give each band's year (leave empty if not)",
+    },
+    "env.source_raster_years": {"id": "{name} (pita per tahun, {crs})", "en": "{name} (one band per year, {crs})"},
+    "env.map_title_year": {"id": "{stat} raster, {year}", "en": "Raster {stat}, {year}"},
+    "env.year_carried": {
+        "id": "{n} wilayah memakai nilai batik tahun terdekat sebelumnya.",
+        "en": "{n} units show the closest earlier year's batik value.",
+    },
     "trend": {"id": "Perkembangan wilayah ini per tahun", "en": "This unit through the years"},
     "trend.none": {
         "id": "Baru ada satu tahun data untuk wilayah ini.",

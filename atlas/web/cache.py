@@ -16,6 +16,7 @@ from atlas import config
 from atlas.analysis.layers import Layers, build_layers
 from atlas.analysis.margin import MarginModel, load_model, load_umk
 from atlas.analysis.overlay import STATISTICS, overlay_layer
+from atlas.analysis.overlay_years import yearly_overlay as yearly_overlay_rows
 from atlas.analysis.series import unit_series
 from atlas.analysis.vector_overlay import vector_overlay_layer
 from atlas.analysis.vectors import VectorLayer, read_vector
@@ -214,6 +215,15 @@ def overlay(
         name=_name,
         scheduler=config.dask_scheduler(),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def yearly_overlay(
+    key: tuple, region: str, level: str, _raster: Path, years: dict[int, int], _name: str, tolerance: int
+) -> gpd.GeoDataFrame:
+    """Every band-year's statistics beside that year's batik values, once per ``key`` (raster,
+    band years, region, level, tolerance, store state)."""
+    return yearly_overlay_rows(region, level, _raster, years, STATISTICS, tolerance=tolerance, name=_name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -20,6 +20,7 @@ from atlas.analysis.overlay import (
     raster_info,
     stored_upload,
 )
+from atlas.analysis.overlay_years import band_years
 from atlas.analysis.rasters import is_raster_file
 from atlas.analysis.vector_overlay import FILLS, vector_metadata
 from atlas.analysis.vectors import UPLOAD_SUFFIXES, VectorLayer, stored_vector_upload
@@ -95,9 +96,38 @@ def _raster(upload, chosen: controls.Controls, layers) -> None:
         )
         env_field, title = f"r_{stat}", t("env.map_title", lang, stat=t(f"stat.{stat}", lang), band=band)
     source = t("env.source_raster", lang, name=upload.name, band=band, crs=info.crs)
+    if info.bands > 1 and not categorical:
+        yearly = _band_years(raster, upload.name, chosen, stat)
+        if yearly is not None:
+            joined, title = yearly
+            source = t("env.source_raster_years", lang, name=upload.name, crs=info.crs)
     _results(joined, chosen, env_field, title, source)
     meta = overlay_metadata(raster, band, categorical, upload.name)
     _download(overlay_product(layers, level, joined, meta), chosen)
+
+
+def _band_years(raster, name: str, chosen: controls.Controls, stat: str) -> tuple[gpd.GeoDataFrame, str] | None:
+    """When the visitor says the bands are years: one year's statistics beside that year's batik
+    values (``analysis.overlay_years``), the year chosen here; None while they are not years."""
+    lang = chosen.lang
+    text = st.text_input(t("env.band_years", lang), key="band_years", placeholder="2016, 2017, 2018")
+    if not text.strip():
+        return None
+    try:
+        given = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        years = band_years(raster, given, name)
+    except ValueError as error:  # not numbers, or an AtlasError (OptionError is a ValueError)
+        show_error(t("env.error", lang), error, lang)
+        return None
+    year = st.select_slider(t("year", lang), list(years.values()), value=list(years.values())[-1], key="env_year")
+    key = (str(raster), tuple(years.items()), chosen.region, chosen.level, chosen.tolerance, cache.store_signature())
+    with st.spinner(t("env.progress", lang)):
+        rows = cache.yearly_overlay(key, chosen.region, chosen.level, raster, years, name, chosen.tolerance)
+    shown = rows[rows["tahun"] == year]
+    carried = int((shown["dibawa"] == "yes").sum())
+    if carried:
+        st.caption(t("env.year_carried", lang, n=carried))
+    return shown, t("env.map_title_year", lang, stat=t(f"stat.{stat}", lang), year=year)
 
 
 def _vector(upload, chosen: controls.Controls, layers) -> None:

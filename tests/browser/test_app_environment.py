@@ -171,3 +171,30 @@ def test_legends_and_sources_hide_no_unit_in_the_half_width_maps(page, layers_al
     page.wait_for_timeout(2500)  # framed after the legend is drawn and again once both maps are there
     hidden, drawn = raster_map.locator("body").evaluate(HIDDEN_UNITS_JS.replace("() =>", "(body) =>", 1))
     assert drawn == 312 and hidden == 0
+
+
+def test_a_raster_of_years_pairs_each_year_with_that_years_batik(page, layers_all, tmp_path):
+    """Three bands of one constant each (synthetic), named 2017, 2019 and 2021 by the visitor."""
+    minx, miny, maxx, maxy = layers_all.desa.total_bounds
+    raster = tmp_path / "tahunan.tif"
+    transform = rasterio.transform.from_bounds(minx - 0.01, miny - 0.01, maxx + 0.01, maxy + 0.01, 80, 80)
+    with rasterio.open(
+        raster, "w", driver="GTiff", width=80, height=80, count=3, dtype="float32", crs="EPSG:4326", transform=transform
+    ) as dst:
+        for band in (1, 2, 3):
+            dst.write(np.full((80, 80), 10.0 * band, dtype="float32"), band)
+    map_frame(page)
+    page.get_by_test_id("stSidebar").get_by_text("Lingkungan", exact=True).click()
+    page.get_by_text("Unggah sebuah GeoTIFF atau berkas vektor untuk memulai.").wait_for(timeout=TIMEOUT_MS)
+    page.locator("input[type='file']").first.set_input_files(str(raster))
+    field = page.get_by_label("Pita raster ini tahun?", exact=False)
+    field.fill("2017, 2019, 2021")
+    field.press("Enter")
+    title = page.frame_locator(FRAMES).nth(0).locator(".atlas-legend-title")
+    expect(title).to_have_text("rata-rata raster, 2021", timeout=TIMEOUT_MS)
+    page.get_by_test_id("stSlider").last.get_by_role("slider").press("ArrowLeft")  # to 2019
+    expect(title).to_have_text("rata-rata raster, 2019", timeout=TIMEOUT_MS)
+    # Tabel 1 (2017) is the only count: in 2019 the 11 kelurahan with data show it, carried two years
+    expect(page.get_by_text("11 wilayah memakai nilai batik tahun terdekat sebelumnya.")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
