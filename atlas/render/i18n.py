@@ -572,6 +572,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} units show the closest earlier year's batik value.",
     },
     "trend": {"id": "Perkembangan wilayah ini per tahun", "en": "This unit through the years"},
+    "trend.partial": {
+        "id": "Tahun yang baru sebagian desanya berdata tidak dijumlah dan tidak ditampilkan.",
+        "en": "Years in which only some of its desa have counts are not summed and not shown.",
+    },
     "trend.none": {
         "id": "Baru ada satu tahun data untuk wilayah ini.",
         "en": "Only one year of data for this unit so far.",

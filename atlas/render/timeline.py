@@ -56,6 +56,12 @@ def time_map(
         }
     start = (series["tahun"] == year).to_numpy()
     at_start = series[start].set_index(code)
+    at_start = at_start.assign(  # the details and the table say which year a carried value is from
+        tahun=[
+            t("year.carried", choice.lang, shown=origin, asked=asked) if carried == YES else asked
+            for origin, asked, carried in zip(at_start["tahun_data"], at_start["tahun"], at_start["dibawa"])
+        ]
+    )
     shown = layer.drop(columns=[c for c in (choice.field, "tahun", "sumber") if c in layer]).join(
         at_start[[choice.field, "tahun", "sumber"]], on=code
     )
@@ -107,6 +113,7 @@ class YearControl(MacroElement):
             var p = item.feature.properties;
             p.fill = value ? value.fill : null;
             p.carried = value ? value.carried : false;
+            p.year = year;  // a click tells the server which year was shown
             if (value) { p.lines = value.lines; }
             layer.resetStyle(item);
         });

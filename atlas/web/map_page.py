@@ -46,9 +46,13 @@ def render(view: str) -> None:
     layers = cache.layers(region, latest_dataset(cache.versions()) if through_years else chosen.dataset)
     series = cache.series(region, level, chosen.tolerance)
     time = None
+    map_key = f"map_{region}_{level}{'_years' if through_years else ''}"
     if through_years:
         linked = st.session_state.pop("link_year", None)
-        time = time_map(layers.level(level), series, chosen.choice, linked, linked=linked is not None)
+        if linked is not None:
+            st.session_state[f"{map_key}_year"] = linked
+        year = st.session_state.get(f"{map_key}_year")
+        time = time_map(layers.level(level), series, chosen.choice, year, linked=linked is not None)
         product = cache.series_product(region, chosen.tolerance)
         layer, choice = time.layer, chosen.choice
         table = view_table(layer, level, view, lang)
@@ -96,7 +100,7 @@ def render(view: str) -> None:
             layer,
             region,
             choice,
-            key=f"map_{region}_{level}{'_years' if through_years else ''}",
+            key=map_key,
             focus=focus if source != "click" else None,
             time=time,
         )
@@ -105,7 +109,8 @@ def render(view: str) -> None:
         focus = clicked
         st.session_state[f"focus_{level}"] = (clicked, "click")
     with details_column:
-        widgets.show_details(layers.level(level), level, focus, lang, cache.unit_figures())
+        shown = time.layer if time else layers.level(level)  # through the years: the year first shown
+        widgets.show_details(shown, level, focus, lang, cache.unit_figures())
         if focus:
             _trend(series, level, focus, chosen.field, lang)
         _ranked(layer, level, chosen.field, focus, lang)
@@ -156,6 +161,9 @@ def _trend(series, level: str, code: str, field: str, lang: str) -> None:
     """The selected unit's values through the years: a chart (one line per source) and the table."""
     rows = trend_rows(series, level, code, field)
     st.markdown(f"**{t('trend', lang)}**")
+    unit = series[series[CODE_FIELD[level]] == code]
+    if level != "desa" and (unit["status_data"] != "reported").any():
+        st.caption(t("trend.partial", lang))
     if len(rows) < 2:
         st.caption(t("trend.none", lang))
     else:

@@ -58,7 +58,12 @@ def show_map(
         returned_objects=["last_active_drawing"] if clickable else [],
         key=key,
     )
-    return ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+    properties = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {})
+    shown_year = int(properties["year"]) if time and properties.get("year") else None
+    if shown_year and shown_year != st.session_state.get(f"{key}_year"):
+        st.session_state[f"{key}_year"] = shown_year  # the year shown when the unit was clicked
+        st.rerun()  # the details, table and bars of that year
+    return properties.get("code")
 
 
 def show_details(

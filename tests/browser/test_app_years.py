@@ -70,11 +70,17 @@ def test_the_slider_changes_the_map_and_the_link(browser, years_app):
     page.context.close()
 
 
-def test_a_unit_carried_from_an_earlier_year_is_marked(browser, years_app):
+def test_a_unit_carried_from_an_earlier_year_is_marked(browser, years_app, layers_all):
     page, frame = open_years(browser, years_app, 2021)
     kauman = unit_style(frame, KAUMAN)  # no 2021 value: 2019's, carried
     assert kauman["dash"] == "2 3" and any("2019, the closest year with data" in line for line in kauman["lines"])
     expect(frame.locator(".atlas-legend")).to_contain_text("An earlier year's value")
+    details = page.get_by_test_id("stTable").filter(has_text="closest year with data")
+    click_unit(
+        page, page.locator(MAP_FRAME), layers_all.desa.set_index("KDEPUM").loc[KAUMAN, "geometry"], shows=details
+    )
+    expect(details).to_contain_text("2019, the closest year with data (no data for 2021)")
+    frame = map_frame(page)
     move_slider(frame, 2019)
     expect(frame.locator(".atlas-years")).to_have_attribute("data-year", "2019")
     assert unit_style(frame, KAUMAN)["dash"] == ""  # 2019's own value
@@ -120,4 +126,18 @@ def test_clicking_a_bar_selects_the_unit(browser, years_app):
     box = chart.locator("canvas, svg").first.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 12)  # the top bar: the highest unit
     expect(page.get_by_text("This unit through the years")).to_be_visible(timeout=TIMEOUT_MS)
+    page.context.close()
+
+
+def test_a_click_after_moving_the_slider_shows_the_details_of_that_year(browser, years_app, layers_all):
+    page, frame = open_years(browser, years_app)  # no year in the link: the last, 2024
+    expect(frame.locator(".atlas-years")).to_have_attribute("data-year", "2024")
+    move_slider(frame, 2021)
+    expect(frame.locator(".atlas-years")).to_have_attribute("data-year", "2021")
+    details = page.get_by_test_id("stTable").filter(has_text="closest year with data")
+    click_unit(
+        page, page.locator(MAP_FRAME), layers_all.desa.set_index("KDEPUM").loc[KAUMAN, "geometry"], shows=details
+    )
+    expect(details).to_contain_text("2019, the closest year with data (no data for 2021)")
+    expect(map_frame(page).locator(".atlas-years")).to_have_attribute("data-year", "2021")
     page.context.close()
