@@ -21,11 +21,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-import numpy as np
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import PeakMemory, machine, run_measured, tree_cpu_seconds  # noqa: E402
+from measure import PeakMemory, machine, run_measured, spread, tree_cpu_seconds  # noqa: E402
 
 from atlas.data import sources  # noqa: E402
 from tests.ogcserver import running_ogc_server  # noqa: E402
@@ -49,13 +48,6 @@ def whole_layer(base: str, units: int) -> float:
     for offset in range(0, units, PAGE):
         fetch(f"{base}&offset={offset}")
     return time.perf_counter() - start
-
-
-def summary(values: list[float]) -> str:
-    return (
-        f"median {statistics.median(values):.3f} s, p95 {float(np.percentile(values, 95)):.3f} s, "
-        f"min {min(values):.3f} s (n = {len(values)})"
-    )
 
 
 def main() -> None:
@@ -83,9 +75,9 @@ def main() -> None:
                 cpu = tree_cpu_seconds(server) - cpu_before
             pages = -(-units // PAGE)
             print(f"\n{name}: {units:,} desa, {ROUNDS} interleaved rounds")
-            print(f"  items?limit={PAGE} (one page): {summary(page_times)}")
-            print(f"  the whole layer through the API ({pages} pages): {summary(layer_times)}")
-            print(f"  atlas export --format geojson (fresh process): {summary([e['wall'] for e in exports])}")
+            print(f"  items?limit={PAGE} (one page): {spread(page_times, 's', 3)}")
+            print(f"  the whole layer through the API ({pages} pages): {spread(layer_times, 's', 3)}")
+            print(f"  atlas export --format geojson (fresh process): {spread([e['wall'] for e in exports], 's', 3)}")
             print(
                 f"    export CPU median {statistics.median(e['cpu'] for e in exports):.2f} s, "
                 f"peak {max(e['peak_mib'] for e in exports):.0f} MiB"

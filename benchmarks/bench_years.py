@@ -14,11 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import machine  # noqa: E402
+from measure import machine, spread  # noqa: E402
 
 from atlas.cli import main as atlas  # noqa: E402
 from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
@@ -47,13 +46,6 @@ PLAY_FRAME = f"""async () => {{
     const paint = performance.now() - began;
     button.click();  // pause
     return window.map.atlasShowMs + paint; }}"""
-
-
-def summary(values: list[float]) -> str:
-    return (
-        f"median {statistics.median(values):.1f} ms, p95 {float(np.percentile(values, 95)):.1f} ms, "
-        f"min {min(values):.1f} ms (n = {len(values)})"
-    )
 
 
 def main() -> None:
@@ -95,9 +87,9 @@ def main() -> None:
                 loads.append(load())
             browser.close()
     print(f"\n312 desa, 4 years, {ROUNDS} interleaved rounds")
-    print(f"  slider step (input -> painted): {summary(steps)}")
-    print(f"  play frame (recolour + paint): {summary(frames)}")
-    print(f"  baseline, a new map document of the same view (page load -> map drawn): {summary(loads)}")
+    print(f"  slider step (input -> painted): {spread(steps, 'ms', 1)}")
+    print(f"  play frame (recolour + paint): {spread(frames, 'ms', 1)}")
+    print(f"  baseline, a new map document of the same view (page load -> map drawn): {spread(loads, 'ms', 1)}")
     print(f"  step / new document, medians: {statistics.median(steps) / statistics.median(loads):.4f}")
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 import subprocess
 import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import psutil
 
 
@@ -81,3 +83,12 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[
         raise RuntimeError(f"{' '.join(command[:4])} failed: {child.stderr.read().decode()[-500:]}")
     child.returncode = 0
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": memory.peak / 2**20}
+
+
+def spread(values: list[float], unit: str = "s", decimals: int = 3) -> str:
+    """Median, p95 and minimum of ``values`` and how many there are, for a benchmark's report."""
+    p95 = float(np.percentile(values, 95))
+    return (
+        f"median {statistics.median(values):.{decimals}f} {unit}, p95 {p95:.{decimals}f} {unit}, "
+        f"min {min(values):.{decimals}f} {unit} (n = {len(values)})"
+    )
