@@ -85,3 +85,25 @@ def test_every_import_and_replacement_is_audited(mirror, tmp_path, monkeypatch, 
     ).read_text().splitlines() == lines_before  # a refused file is not a change
     assert main(["audit"]) == 0
     assert "bappeda2\treplace\t2024: Survei (synthetic test)" in capsys.readouterr().out
+
+
+def test_an_older_hash_is_upgraded_at_the_next_sign_in(editors_file, tmp_path, monkeypatch):
+    import base64
+    import hashlib as hashing
+
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    salt = b"0123456789abcdef"
+    old_digest = hashing.scrypt(b"kata-sandi-lama-1", salt=salt, n=2**14, r=8, p=1)
+    old = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(old_digest).decode()}"
+    open_store().save_editors({"bappeda": old})
+    assert not editors.check_sign_in("bappeda", "salah-kata-sandi")
+    assert open_store().editors()["bappeda"] == old  # a wrong password changes nothing
+    assert editors.check_sign_in("bappeda", "kata-sandi-lama-1")
+    upgraded = open_store().editors()["bappeda"]
+    assert upgraded.startswith(f"scrypt${2**17}$8$1$") and editors.check_sign_in("bappeda", "kata-sandi-lama-1")
+    assert open_store().editors()["bappeda"] == upgraded  # upgraded once, not at every sign-in
+
+
+def test_a_tampered_hash_asking_for_huge_work_is_refused_not_computed(editors_file):
+    open_store().save_editors({"bappeda": "scrypt$1073741824$8$1$AAAA$AAAA"})
+    assert not editors.check_sign_in("bappeda", "kata-sandi-uji-123")
