@@ -265,11 +265,16 @@ def scatter_chart(layer: gpd.GeoDataFrame, level: str, x: str, y: str, x_title: 
     )
 
 
-def trend_rows(series: gpd.GeoDataFrame, level: str, code: str, field_name: str) -> pd.DataFrame:
-    """A unit's own values through the years (carried years left out): year, value, source."""
+def trend_rows(series: gpd.GeoDataFrame, level: str, code: str, field_name: str, lang: str) -> pd.DataFrame:
+    """A unit's own values through the years (carried years left out): year, value, and the
+    source as the visitor's language cites it."""
     rows = series[(series[CODE_FIELD[level]] == code) & (series["dibawa"] == "no") & series[field_name].notna()]
     return pd.DataFrame(
-        {"tahun": rows["tahun"].astype(int), "nilai": rows[field_name].astype(float), "sumber": rows["sumber"]}
+        {
+            "tahun": rows["tahun"].astype(int),
+            "nilai": rows[field_name].astype(float),
+            "sumber": [citation(s, lang) for s in rows["sumber"]],
+        }
     ).reset_index(drop=True)
 
 
@@ -307,7 +312,7 @@ def trend_table(rows: pd.DataFrame, field_name: str, lang: str) -> pd.DataFrame:
         {
             t("year", lang): rows["tahun"].astype(str),
             fields.label(field_name, lang): [format_value(v, decimals, lang) for v in rows["nilai"]],
-            fields.label("sumber", lang): [citation(s, lang) for s in rows["sumber"]],
+            fields.label("sumber", lang): rows["sumber"],
         }
     )
 

@@ -113,7 +113,7 @@ def render(view: str) -> None:
         widgets.show_details(shown, level, focus, lang, cache.unit_figures())
         if focus:
             _trend(series, level, focus, chosen.field, lang)
-        _ranked(layer, level, chosen.field, focus, lang)
+        _ranked(layer, level, choice.field, focus, lang)  # what the map shows (a change, when comparing)
     if through_years:
         _small_multiples(series, chosen.field, lang)
     with map_column:
@@ -159,7 +159,7 @@ def render(view: str) -> None:
 
 def _trend(series, level: str, code: str, field: str, lang: str) -> None:
     """The selected unit's values through the years: a chart (one line per source) and the table."""
-    rows = trend_rows(series, level, code, field)
+    rows = trend_rows(series, level, code, field, lang)
     st.markdown(f"**{t('trend', lang)}**")
     unit = series[series[CODE_FIELD[level]] == code]
     if level != "desa" and (unit["status_data"] != "reported").any():
