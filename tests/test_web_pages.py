@@ -177,6 +177,24 @@ def test_a_failing_page_shows_a_message_not_a_traceback():
     assert app.expander[0].label == "Rincian teknis"
 
 
+def faulty_page():
+    from atlas.web import controls
+    from atlas.web.guard import guarded
+
+    controls.language()
+
+    def render():
+        return {}["pekerja"]  # a fault of the atlas itself (synthetic): a KeyError
+
+    guarded(render)()
+
+
+def test_a_fault_of_the_atlas_shows_a_plain_message_and_no_traceback():
+    app = run(faulty_page)
+    assert app.error[0].value.startswith("Halaman ini gagal karena kesalahan di atlas sendiri")
+    assert not app.exception and not app.code  # no traceback, no technical text on the page
+
+
 def test_data_page_reports_a_damaged_version_and_keeps_the_others(mirror, tmp_path, monkeypatch):
     monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path))
     (tmp_path / "counts_2100_rusak_0000.csv").write_text("KDEPUM\nx\n", encoding="utf-8")  # synthetic damage

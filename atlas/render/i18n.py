@@ -301,6 +301,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "upload.button": {"id": "Pilih berkas", "en": "Choose a file"},
     "error.details": {"id": "Rincian teknis", "en": "Technical details"},
+    "error.unexpected": {
+        "id": "Halaman ini gagal karena kesalahan di atlas sendiri, bukan karena data Anda. Kesalahan itu tercatat di log server; muat ulang halaman atau pilih tampilan lain.",
+        "en": "This page failed because of a fault in the atlas itself, not in your data. The fault is recorded in the server's log; reload the page or choose another view.",
+    },
     # what each kind of error means, in plain words (atlas.errors; the detail is folded away)
     "error.kind.AtlasError": {"id": "Atlas tidak dapat memakai masukan ini.", "en": "The atlas cannot use this input."},
     "error.kind.OptionError": {"id": "Pilihan ini tidak sah.", "en": "This choice is not valid."},

@@ -17,7 +17,9 @@ LOG = logging.getLogger(__name__)
 
 
 def guarded(render: Callable[[], None]) -> Callable[[], None]:
-    """``render`` with the atlas's own errors and the file system's refusals shown as messages."""
+    """``render`` with the atlas's own errors and the file system's refusals shown as messages;
+    anything else (a fault of the atlas itself) is logged with its traceback on the server and
+    the visitor gets a plain message in their language, never the traceback."""
 
     @functools.wraps(render)
     def page() -> None:
@@ -29,6 +31,9 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
         except OSError as exc:
             LOG.warning("a page failed on the file system: %s", exc)
             show_error(t("error.files", lang), exc, lang, explain=False)
+        except Exception:  # Streamlit's reruns and stops are BaseExceptions: they pass through
+            LOG.exception("a page failed")
+            st.error(t("error.unexpected", lang))
 
     return page
 
