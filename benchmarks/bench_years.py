@@ -19,9 +19,8 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).parent))
 from measure import machine, spread  # noqa: E402
 
-from atlas.cli import main as atlas  # noqa: E402
 from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
-from tests.test_series import VERSIONS  # noqa: E402
+from tests.test_series import import_versions  # noqa: E402
 
 ROUNDS, STEPS = 7, 10
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium'] >> visible=true >> nth=-1"
@@ -55,11 +54,7 @@ def main() -> None:
         import os
 
         os.environ["ATLAS_DATASETS_DIR"] = str(datasets)
-        for number, (year, source, rows) in enumerate(VERSIONS):
-            time.sleep(1.1 if number else 0)
-            path = Path(folder) / f"v{number}.csv"
-            path.write_text("kode;pelaku_usaha;pekerja\n" + "\n".join(rows) + "\n", encoding="utf-8")
-            assert atlas(["import", str(path), "--year", str(year), "--source", source, "--region", "kota"]) == 0
+        import_versions(Path(folder))
         with running_app(Path(folder) / "app.log", ATLAS_DATASETS_DIR=str(datasets)) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})

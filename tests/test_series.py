@@ -23,15 +23,20 @@ VERSIONS = [
 ]
 
 
+def import_versions(folder) -> None:
+    """Import ``VERSIONS`` (synthetic) into the store ``ATLAS_DATASETS_DIR`` names, in order."""
+    for number, (year, source, rows) in enumerate(VERSIONS):
+        time.sleep(1.1 if number else 0)  # import times are kept to the second: each import its own
+        path = write_text(folder / f"v{number}.csv", "kode;pelaku_usaha;pekerja\n" + "\n".join(rows) + "\n")
+        assert main(["import", str(path), "--year", str(year), "--source", source, "--region", "kota"]) == 0
+
+
 @pytest.fixture(scope="module")
 def multi_year(mirror, tmp_path_factory):
     folder = tmp_path_factory.mktemp("series")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ATLAS_DATASETS_DIR", str(folder / "datasets"))
-        for number, (year, source, rows) in enumerate(VERSIONS):
-            time.sleep(1.1 if number else 0)  # import times are kept to the second: each import its own
-            path = write_text(folder / f"v{number}.csv", "kode;pelaku_usaha;pekerja\n" + "\n".join(rows) + "\n")
-            assert main(["import", str(path), "--year", str(year), "--source", source, "--region", "kota"]) == 0
+        import_versions(folder)
         yield folder, patch
 
 

@@ -7,12 +7,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from atlas.cli import main
 from tests.browser.appserver import running_app
 from tests.browser.conftest import click_unit
 from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame
-from tests.conftest import write_text
-from tests.test_series import VERSIONS
+from tests.test_series import import_versions
 
 KAUMAN = "33.75.02.1004"
 YEARS = [2017, 2019, 2021, 2024]
@@ -23,10 +21,7 @@ def years_app(mirror, tmp_path_factory):
     folder = tmp_path_factory.mktemp("years-app")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ATLAS_DATASETS_DIR", str(folder / "datasets"))
-        for number, (year, source, rows) in enumerate(VERSIONS):
-            time.sleep(1.1 if number else 0)  # each import its own second
-            path = write_text(folder / f"v{number}.csv", "kode;pelaku_usaha;pekerja\n" + "\n".join(rows) + "\n")
-            assert main(["import", str(path), "--year", str(year), "--source", source, "--region", "kota"]) == 0
+        import_versions(folder)
     with running_app(folder / "streamlit.log", ATLAS_DATASETS_DIR=str(folder / "datasets")) as url:
         yield url
 
