@@ -232,3 +232,13 @@ def test_a_database_that_refuses_writes_changes_nothing(mirror, database_url, po
         import_counts(path, 2024, SOURCE, region="kota")
     assert "Basis data menolak perubahan ini" in error_text(caught.value, "id")
     assert (open_store().versions(), open_store().audit_records(), open_store().signature()) == before
+
+
+def test_a_damaged_provenance_file_is_read_as_none(mirror, tmp_path, monkeypatch):
+    from atlas.data.datasets import survey_progress
+
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(tmp_path / "datasets"))
+    import_counts(write_text(tmp_path / "h.csv", COUNTS), 2024, SOURCE, region="kota")
+    (version,) = open_store().versions()[0]
+    write_text(tmp_path / "datasets" / "meta" / f"{version.key}.json", "{not json")  # synthetic damage
+    assert open_store().provenance(version) is None and survey_progress() == []

@@ -93,8 +93,11 @@ class FolderStore(Store):
         return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
 
     def provenance(self, version: Version) -> dict | None:
-        path = self._provenance_path(version.key)
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+        try:
+            found = json.loads(self._provenance_path(version.key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # none, or damaged: the counts stand without it
+        return found if isinstance(found, dict) else None
 
     def audit_records(self) -> list[AuditRecord]:
         self._recover_if_pending()
