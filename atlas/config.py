@@ -103,12 +103,11 @@ def mirror_dir() -> Path | None:
 
 
 def region_codes(region: str) -> tuple[str, ...]:
-    """Kab/kota codes for a region name ('kota', 'kabupaten', 'all') or a code like '33.75'."""
-    if region in REGIONS:
-        return REGIONS[region]
-    codes = tuple(c.strip() for c in region.split(",") if c.strip())
-    if codes and all(_is_kabkota_code(c) for c in codes):
-        return codes
+    """Kab/kota codes for a region name ('kota', 'kabupaten', 'all'), a code like '33.75', or a
+    comma-separated list of both; each kab/kota once, however often it is named ('all,33.75')."""
+    parts = [part.strip() for part in region.split(",") if part.strip()]
+    if parts and all(part in REGIONS or _is_kabkota_code(part) for part in parts):
+        return tuple(dict.fromkeys(code for part in parts for code in REGIONS.get(part, (part,))))
     raise UnknownRegionError(
         f"unknown region {region!r}: use one of {', '.join(REGIONS)} or kab/kota codes such as '33.75' or '33.75,33.26'"
     )

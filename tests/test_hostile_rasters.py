@@ -148,3 +148,36 @@ def test_a_raster_without_crs_says_so(tmp_path):
         dst.write(np.ones((1, 5, 5), dtype="float32"))
     with pytest.raises(RasterError, match="tanpa_crs.tif has no coordinate reference system"):
         raster_info(path)
+
+
+MARS = 'GEOGCRS["Mars (synthetic test)",DATUM["Mars",ELLIPSOID["Mars",3396190,169.894447223612,LENGTHUNIT["metre",1]]],CS[ellipsoidal,2],AXIS["latitude",north,ANGLEUNIT["degree",0.0174532925199433]],AXIS["longitude",east,ANGLEUNIT["degree",0.0174532925199433]]]'
+LOCAL = 'LOCAL_CS["site grid (synthetic test)",LOCAL_DATUM["site",0],UNIT["metre",1],AXIS["X",EAST],AXIS["Y",NORTH]]'
+
+
+@pytest.mark.parametrize(
+    "crs, message",
+    [(MARS, "radius 3,396,190 m, not the Earth"), (LOCAL, "local \\(engineering\\) coordinate system")],
+    ids=["mars", "local"],
+)
+def test_a_grid_not_on_the_earth_is_refused_with_the_reason(tmp_path, crs, message, capsys):
+    path = geotiff(tmp_path / "bukan_bumi.tif", np.ones((5, 5), dtype="float32"), crs=crs)
+    with pytest.raises(RasterError, match=message):
+        raster_info(path)
+    assert main(["overlay", str(path), "--region", "kota", "--out", str(tmp_path / "out.csv")]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", [1e-12, 1e30, 50.0], ids=["nanometre", "astronomic", "fifty degrees"])
+def test_an_absurd_pixel_size_is_refused_not_reported_as_no_coverage(tmp_path, size):
+    path = geotiff(
+        tmp_path / "piksel.tif", np.ones((5, 5), dtype="float32"), transform=Affine(size, 0, 109.6, 0, -size, -6.8)
+    )
+    with pytest.raises(RasterError, match="pixels of .* m on the ground"):
+        raster_info(path)
+
+
+def test_a_sensible_projected_grid_still_opens(tmp_path):
+    """UTM 49S with 30 m pixels (the units of a Landsat scene): within every bound above."""
+    transform = Affine(30, 0, 390000, 0, -30, 9250000)
+    path = geotiff(tmp_path / "utm.tif", np.ones((5, 5), dtype="float32"), transform=transform, crs="EPSG:32749")
+    assert raster_info(path)

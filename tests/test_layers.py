@@ -88,6 +88,13 @@ def test_region_selects_units(mirror):
     assert len(build_layers("kabupaten").desa) == 285
 
 
+@pytest.mark.parametrize("region", ["33.75,33.75", "kota,33.75", "33.75, kota ,33.75", "all,33.26,kabupaten"])
+def test_a_region_named_twice_gives_each_unit_once(mirror, region):
+    expected = 27 if "all" not in region else 27 + 285
+    desa = build_layers(region).desa
+    assert len(desa) == expected and desa["KDEPUM"].is_unique
+
+
 def synthetic_dataset(tmp_path, rows):
     """Labelled synthetic counts in the Tabel 1 format, for join tests (not real data)."""
     header = "kode_kabkota,kecamatan,klaster,nama_di_sumber,pelaku_usaha,pekerja,tahun,sumber\n"

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pyproj
 import rasterio
 from rasterio.enums import MaskFlags
 from rasterio.errors import RasterioError
@@ -30,6 +31,13 @@ SAFE_GDAL = {
     "GDAL_HTTP_TIMEOUT": "1",
     "GDAL_HTTP_MAX_RETRY": "0",
 }
+
+
+#: A pixel between a millimetre and a thousand kilometres on the ground: outside that the grid
+#: cannot describe a desa (and its arithmetic gives NaN or infinities).
+PIXEL_METRES = (1e-3, 1e6)
+EARTH_SEMI_MAJOR_METRES = (6_350_000, 6_400_000)  # every Earth ellipsoid (WGS 84: 6,378,137 m)
+METRES_PER_DEGREE = 111_320  # at the equator; the bounds above are loose enough for any latitude
 
 
 def is_raster_file(path: str | Path) -> bool:
@@ -105,6 +113,46 @@ def _check_grid(src, name: str) -> None:
         raise RasterError(f"{name} is rotated or sheared; warp it to a north-up grid first")
     if any(np.issubdtype(np.dtype(dtype), np.complexfloating) for dtype in src.dtypes):
         raise RasterError(f"{name} holds complex numbers; the overlay needs real values (one band per part)")
+    crs = _earth_crs(src.crs, name)
+    _check_pixel_size(transform, crs, name)
+
+
+def _earth_crs(crs, name: str) -> pyproj.CRS:
+    """The raster's CRS when it places the grid on the Earth; a ``RasterError`` naming why not
+    (a local or engineering system, another planet's, one PROJ cannot read)."""
+    try:
+        found = pyproj.CRS.from_wkt(crs.to_wkt())
+    except (pyproj.exceptions.CRSError, RasterioError) as exc:
+        raise RasterError(
+            f"{name} has a coordinate reference system that cannot be read ({_first_line(exc, '', name)})"
+        ) from None
+    ellipsoid = found.ellipsoid
+    if found.is_engineering or ellipsoid is None:
+        raise RasterError(
+            f"{name} has a local (engineering) coordinate system that is not placed on the Earth; "
+            "georeference it (e.g. EPSG:32749) and try again"
+        )
+    low, high = EARTH_SEMI_MAJOR_METRES
+    if not low <= ellipsoid.semi_major_metre <= high:
+        raise RasterError(
+            f"{name}'s coordinate system is on a body of radius {ellipsoid.semi_major_metre:,.0f} m, "
+            "not the Earth; reproject it to an Earth system (e.g. EPSG:4326)"
+        )
+    return found
+
+
+def _check_pixel_size(transform, crs: pyproj.CRS, name: str) -> None:
+    """Refuse a grid whose pixels are absurdly small or large, or not finite."""
+    unit = METRES_PER_DEGREE if crs.is_geographic else crs.axis_info[0].unit_conversion_factor
+    sizes = [abs(transform.a) * unit, abs(transform.e) * unit]
+    low, high = PIXEL_METRES
+    values = (transform.a, transform.e, transform.c, transform.f)
+    if not all(np.isfinite(values)) or not all(low <= size <= high for size in sizes):
+        shown = " x ".join(f"{size:.3g}" for size in sizes)
+        raise RasterError(
+            f"{name} has pixels of {shown} m on the ground; a grid that can describe a desa has pixels "
+            f"from {low:g} m to {high:,.0f} m: its georeferencing is broken"
+        )
 
 
 def _first_line(exc: Exception, path: str | Path, name: str) -> str:

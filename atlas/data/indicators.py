@@ -224,7 +224,7 @@ def _check_row(record: dict, line: int, schema: TableSchema) -> list[str]:
                 problems.append(f"line {line}, column {column.name}: empty value")
         elif column.kind == "choice" and value not in column.choices:
             problems.append(f"line {line}, column {column.name}: {value!r} is not one of {', '.join(column.choices)}")
-        elif column.kind in _PATTERNS and not _PATTERNS[column.kind].match(value):
+        elif column.kind in _PATTERNS and not _PATTERNS[column.kind].fullmatch(value):
             reason = (
                 "is negative"
                 if value.startswith("-") and column.kind == "count"

@@ -7,6 +7,7 @@ can never break a later read. Each check returns None when the value is fine, or
 from __future__ import annotations
 
 import re
+import unicodedata
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 #: No desa/kelurahan, kecamatan or kab/kota has ten million batik producers or workers (all of
@@ -14,7 +15,9 @@ FIRST_YEAR, LAST_YEAR = 1900, 2099
 MAX_COUNT = 10_000_000
 #: Text fields (sources, names) fit a Shapefile text field (254 bytes) with room for joins.
 MAX_TEXT_CHARS = 200
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Line breaks, tabs, C0/C1 controls, and the marks that change the direction text is drawn in
+#: (embeddings, overrides, isolates): with these a stored name could read as another name.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def year_problem(year: object) -> str | None:
@@ -40,8 +43,14 @@ def text_problem(text: str) -> str | None:
     if len(text) > MAX_TEXT_CHARS:
         return f"is longer than {MAX_TEXT_CHARS} characters"
     if CONTROL_CHARACTERS.search(text):
-        return "holds a line break, tab or control character: write it on one line"
+        return "holds a line break, tab, control or text-direction character: write it on one line"
     return None
+
+
+def normalised_text(text: str) -> str:
+    """Text as it is stored and compared: Unicode NFC, trimmed, inner runs of spaces made one
+    (so that "Wijaya  2022 " and "Wijaya 2022" are one source); ``text_problem`` still applies."""
+    return re.sub(r" {2,}", " ", unicodedata.normalize("NFC", text).strip())
 
 
 def shown(text: object, limit: int = 60) -> str:

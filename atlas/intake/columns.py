@@ -158,7 +158,7 @@ def _joined(top: list[str], below: list[str]) -> list[str]:
 
 def save_profile(name: str, mapping: dict[str, str]) -> str:
     """Store a mapping under ``name`` for later imports; returns where profiles are kept."""
-    if not PROFILE_NAME.match(name):
+    if not PROFILE_NAME.fullmatch(name):
         raise OptionError(f"profile name {name!r}: use letters, digits, - and _ (at most 40)")
     if name in BUILTIN_PROFILES:
         raise OptionError(f"{name!r} is a built-in profile (the survey form's exports): save under another name")

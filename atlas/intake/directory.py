@@ -199,7 +199,7 @@ def import_directory(
     ``accept`` is given (a dry run otherwise)."""
     path = Path(path)
     file_name = stored_name(file_name or path.name)
-    check_metadata(year, source)
+    source = check_metadata(year, source)
     store = open_store()
     check_new_version(store, "imported", year, source, replace)
     report, records = read_directory(

@@ -61,7 +61,7 @@ def load_editors() -> dict[str, str]:
 def add_editor(name: str, password: str) -> str:
     """Add or replace editor ``name`` with ``password`` (at least ``MIN_PASSWORD_CHARS``);
     returns where the editors are kept."""
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise OptionError(f"{name!r} is not an editor name: 2-40 letters, digits, '.', '_' or '-'")
     if len(password) < MIN_PASSWORD_CHARS:
         raise OptionError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")

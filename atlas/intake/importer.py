@@ -20,7 +20,15 @@ from atlas.data.crosswalk import NameIndex, normalise_name
 from atlas.data.sources import sha256_of
 from atlas.data.store import AuditRecord, NewVersion, Store, Version, open_store, version_key
 from atlas.data.store.base import exists_message, now
-from atlas.data.values import CONTROL_CHARACTERS, MAX_TEXT_CHARS, shown, text_problem, year_problem
+from atlas.data.values import (
+    CONTROL_CHARACTERS,
+    MAX_TEXT_CHARS,
+    count_problem,
+    normalised_text,
+    shown,
+    text_problem,
+    year_problem,
+)
 from atlas.errors import AmbiguousUnitError, AtlasError, ImportRejected, VersionExistsError
 from atlas.intake.columns import Header, find_header, recognised
 from atlas.intake.spreadsheet import parse_count, read_rows
@@ -37,6 +45,8 @@ UNIT_COLUMNS_NEEDED = {
     ("code", "name"): "KDEPUM or WADMKD (code or name of the desa/kelurahan)",
     ("kecamatan",): "WADMKC (the kecamatan)",
 }
+#: a desa-level and a kecamatan-level version are told apart by their year and source alone
+CLASHING_KINDS = ("imported", "kecamatan")
 MAX_UNKNOWN_HINTS = 20  # "did you mean" is searched for the first unknown names only
 MAX_PROBLEMS = 200  # a file this wrong is refused without reading further
 UNKNOWN_NAME = "is no desa/kelurahan of this region"
@@ -89,7 +99,7 @@ def import_counts(
     kecamatan and no desa becomes a kecamatan-level version."""
     path = Path(path)
     file_name = stored_name(file_name or path.name)
-    check_metadata(year, source)
+    source = check_metadata(year, source)
     rows = read_rows(path)
     header = table_header(rows, mapping or {}, file_name)
     per_kecamatan = not {"code", "name"} & set(header.columns) and "kecamatan" in header.columns
@@ -117,11 +127,19 @@ def table_header(rows: list, mapping: dict[str, str], name: str) -> Header:
 
 def check_new_version(store: Store, kind: str, year: int, source: str, replace: bool) -> None:
     """A version is replaced only on request (checked early, to spare the work of matching;
-    the store checks again in the transaction that writes it)."""
+    the store checks again in the transaction that writes it). A desa table and a kecamatan
+    table of one year and source would be two versions no command can tell apart: refused."""
     key = version_key(year, source, kind)
-    existing = next((v for v in store.versions()[0] if v.key == key and not v.retired), None)
+    stored = [v for v in store.versions()[0] if not v.retired]
+    existing = next((v for v in stored if v.key == key), None)
     if existing and not replace:
         raise VersionExistsError(exists_message(existing))
+    other_level = next(
+        (v for v in stored if v.kind in CLASHING_KINDS and v.kind != kind and (v.year, v.source) == (year, source)),
+        None,
+    )
+    if other_level:
+        raise VersionExistsError(clash_message(other_level))
 
 
 def store_version(
@@ -139,6 +157,7 @@ def store_version(
 ) -> ImportResult:
     """Store ``records`` as the version (``kind``, ``year``, ``source``) with its audit record,
     in one transaction."""
+    check_stored_counts(records, file_name)
     imported_at = now()
     for record in records:
         record.update(tahun=year, sumber=source, diimpor=imported_at, berkas=file_name)
@@ -170,17 +189,42 @@ def store_version(
     )
 
 
+def check_stored_counts(records: list[dict], file_name: str) -> None:
+    """Every count as stored (a directory's sums included) within the stored-value limits."""
+    key = "KDCPUM" if records and "KDCPUM" in records[0] else "KDEPUM"
+    problems = [
+        Problem(None, field, f"{record[key]}: {record[field]}", reason)
+        for record in records
+        for field in ("pelaku_usaha", "pekerja")
+        if (reason := count_problem(record[field]))
+    ]
+    if problems:
+        raise ImportRejected(file_name, problems[:MAX_PROBLEMS])
+
+
+def clash_message(other: Version) -> str:
+    """Why a table of another level cannot be stored under the year and source of ``other``."""
+    level = "kecamatan" if other.kind == "kecamatan" else "desa/kelurahan"
+    return (
+        f"a {level} table for {other.year} from {other.source!r} is already stored ({other.key}); "
+        "two tables of one year and source cannot be told apart: give another --source, or remove that version"
+    )
+
+
 def stored_name(name: str) -> str:
     """A file name as it may be stored: control characters replaced, cut to the text limit."""
     return CONTROL_CHARACTERS.sub("_", name)[:MAX_TEXT_CHARS]
 
 
-def check_metadata(year: int, source: str) -> None:
+def check_metadata(year: int, source: str) -> str:
+    """The source as it is stored (``normalised_text``), once the year and the source pass the
+    stored-value rules."""
+    source = normalised_text(source or "")
     problems = []
     reason = year_problem(year)
     if reason:
         problems.append(Problem(None, "--year", str(year), reason))
-    if not source or not source.strip():
+    if not source:
         problems.append(Problem(None, "--source", "", "is required: name where the counts come from"))
     else:
         reason = text_problem(source)
@@ -188,6 +232,7 @@ def check_metadata(year: int, source: str) -> None:
             problems.append(Problem(None, "--source", source, reason))
     if problems:
         raise ImportRejected("the import", problems)
+    return source
 
 
 def _match_rows(rows, header: Header, villages, index: NameIndex, name: str) -> list[dict]:
@@ -275,8 +320,12 @@ def _match_kecamatan(rows, header: Header, kecamatan, name: str) -> list[dict]:
         by_name.setdefault(normalise_name(kec_name), []).append(code)
     kab_of = dict(zip(kecamatan["KDCPUM"], kecamatan["WADMKK"]))
     for number, cells in rows:
-        given = str(cell(cells, columns["kecamatan"]) or "").strip()
+        given = normalised_text(str(cell(cells, columns["kecamatan"]) or ""))
         if is_totals_label(given):
+            continue
+        reason = text_problem(given)
+        if reason:
+            problems.append(Problem(number, "WADMKC", given, reason))
             continue
         counts = _row_counts(cells, columns, number, problems)
         if len(counts) < 2 or None in counts.values():
@@ -331,9 +380,13 @@ def match_unit(cells, columns: dict[str, int], number: int, places: Places, prob
     index, known_kabkota = places.index, places.known_kabkota
     name_of, kec_of, kab_of = places.name_of, places.kec_of, places.kab_of
     code = str(cell(cells, columns.get("code")) or "").strip()
-    given = str(cell(cells, columns.get("name")) or "").strip()
+    given = normalised_text(str(cell(cells, columns.get("name")) or ""))
     kecamatan = normalise_name(cell(cells, columns.get("kecamatan")) or "")
     kabkota = normalise_name(cell(cells, columns.get("kabkota")) or "")
+    reason = text_problem(given)
+    if reason:
+        problems.append(Problem(number, "WADMKD", given, reason))
+        return None, given, None
     if code:
         if code not in index.codes:
             problems.append(Problem(number, "KDEPUM", code, "is not the code of a desa/kelurahan in this region"))
@@ -344,10 +397,6 @@ def match_unit(cells, columns: dict[str, int], number: int, places: Places, prob
         return code, given, _old_name(index, given, code)
     if not given:
         problems.append(Problem(number, "WADMKD", "", "is empty: give a code or a name"))
-        return None, given, None
-    reason = text_problem(given)
-    if reason:
-        problems.append(Problem(number, "WADMKD", given, reason))
         return None, given, None
     candidates, ambiguous = set(), []
     for kab in known_kabkota:
