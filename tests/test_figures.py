@@ -5,12 +5,12 @@ import os
 import shutil
 import subprocess
 
-import matplotlib.pyplot as plt
 import pytest
 from matplotlib.testing.compare import compare_images
 
 from atlas.cli import main
-from atlas.render.figures import FIGURES, write_figures
+from atlas.render.figures import FIGURES, view_png, write_figures
+from atlas.render.maps import MapChoice
 
 BASELINE = os.path.join(os.path.dirname(__file__), "baseline")
 BASELINE_DPI = 40
@@ -19,10 +19,7 @@ EXPECTED_POLYGONS = {"gambar1": 312, "gambar2": 27, "gambar3": 27, "gambar4": 28
 
 @pytest.fixture(scope="module")
 def drawn(layers_all):
-    results = {(name, lang): draw(layers_all, lang) for name, draw in FIGURES.items() for lang in ("id", "en")}
-    yield results
-    for result in results.values():
-        plt.close(result.figure)
+    return {(name, lang): draw(layers_all, lang) for name, draw in FIGURES.items() for lang in ("id", "en")}
 
 
 @pytest.mark.parametrize("lang, no_data", [("id", "Tidak ada data"), ("en", "No data")])
@@ -87,3 +84,21 @@ def test_matches_the_baseline_image(small_pngs, name):
         shutil.copy(actual, expected)
     assert os.path.exists(expected), "no baseline: run with ATLAS_UPDATE_BASELINE=1 once, deliberately"
     assert compare_images(expected, str(actual), tol=8) is None
+
+
+def test_map_pngs_drawn_by_several_sessions_at_once_match_their_sequential_drawing(layers_all):
+    """The app's sessions draw the map PNG on their own threads: each drawing must be the one it
+    would be alone (the engine keeps no shared pyplot state)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    views = [
+        (layers_all.desa, MapChoice(field="pelaku_usaha", lang="id")),
+        (layers_all.desa, MapChoice(field="pekerja", palette="PuBu", k=4, lang="en")),
+        (layers_all.kecamatan, MapChoice(level="kecamatan", field="pekerja", scheme="equal_interval", lang="id")),
+        (layers_all.kabkota, MapChoice(level="kabkota", field="pelaku_usaha", palette="viridis", k=3, lang="en")),
+    ]
+    alone = [view_png(layer, layers_all, choice, dpi=40) for layer, choice in views]
+    assert len(set(alone)) == len(views)  # four different maps, so a mix-up would show
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda i: view_png(views[i % 4][0], layers_all, views[i % 4][1], dpi=40), range(8)))
+    assert together == [alone[i % 4] for i in range(8)]

@@ -344,3 +344,39 @@ def test_cli_overlay_joins_statistics_to_the_batik_layer(layers_all, tmp_path, c
     assert main(["overlay", str(path), "--stats", "median", "--out", str(tmp_path / "x.csv")]) == 2
     assert "unknown statistic" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+KERNEL_OUT_OF_MEMORY = """
+import resource, sys
+import numpy as np
+from atlas.analysis._coverage import window_statistics
+
+width = 20_000_000  # one row of cells; every zig-zag edge below crosses all of its columns
+values = np.zeros((1, width), dtype=np.uint8)
+valid = np.ones((1, width), dtype=np.uint8)
+edges = 400  # about 8e9 pieces of 32 bytes: far beyond the memory allowed below
+x = np.array([0.0 if i % 2 == 0 else float(width) for i in range(edges)] + [0.0])
+y = np.array([0.1 + 0.8 * i / edges for i in range(edges)] + [0.1])
+with open("/proc/self/status") as status:
+    used = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize"))
+resource.setrlimit(resource.RLIMIT_AS, (used + 1_500_000_000, resource.RLIM_INFINITY))
+try:
+    window_statistics(
+        x, y, np.array([0, len(x)], dtype=np.int64), np.array([1], dtype=np.uint8),
+        np.array([0, 1], dtype=np.int64), np.array([0], dtype=np.int64), values, valid, 0, 0, False, 0.0,
+    )
+except MemoryError:
+    print("MemoryError raised")
+    sys.exit(0)
+print("no error")
+"""
+
+
+def test_the_kernel_raises_memory_error_instead_of_ending_the_process():
+    """Under a memory cap (a child process of its own), a polygon whose pieces cannot be held
+    makes the compiled kernel raise MemoryError; the process goes on (exit code 0)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", KERNEL_OUT_OF_MEMORY], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "MemoryError raised"), done.stderr[-2000:]

@@ -4,7 +4,9 @@ polygon's edges cut at the grid lines, the pieces summed per cell, each row's bo
 the runs between them found, and the window's cell values weighted by them, one polygon at a
 time so that its pieces stay in the processor's cache. Edges are cut only at the window's own row
 and column lines: what lies beyond it stays whole. Nothing is kept between polygons but their
-results, and the GIL is released, so threads weigh strips side by side."""
+results, and the GIL is released, so threads weigh strips side by side. Every function that
+allocates returns -1 on an allocation failure, which reaches the caller as ``MemoryError``
+(``except +`` turns C++'s bad_alloc into it) instead of ending the process."""
 
 from libc.math cimport floor
 from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
@@ -45,6 +47,11 @@ cdef extern from *:
         std::vector<int64_t> unit, class_unit;
         std::vector<double> count, mean, m2, low, high, class_value, class_weight;
     };
+    // the two allocations Cython's declarations do not mark ``except +``
+    static void add_to_class(std::map<double, double>& classes, double value, double weight) {
+        classes[value] += weight;
+    }
+    static void zeros(std::vector<long long>& counts, size_t n) { counts.assign(n, 0); }
     """
     cdef cppclass Piece:
         long long row
@@ -63,6 +70,9 @@ cdef extern from *:
     cdef cppclass Results:
         vector[int64_t] unit, class_unit
         vector[double] count, mean, m2, low, high, class_value, class_weight
+
+    void add_to_class(ordered_map[double, double]& classes, double value, double weight) except + nogil
+    void zeros(vector[long long]& counts, size_t n) except + nogil
 
 
 ctypedef fused cell_t:
@@ -150,14 +160,14 @@ cdef double _orientation(const double* x, const double* y, Py_ssize_t start, Py_
     return 1.0 if (twice_area < 0) == exterior else -1.0
 
 
-cdef inline void _cut_rows(double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) noexcept nogil:
+cdef inline int _cut_rows(double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) except -1 nogil:
     """Edge (x0, y0) -> (x1, y1) cut where it crosses a row line of the window; each part is cut
     at the columns. Parts above or below the window are not cut (they are left out)."""
     if y0 == y1:  # a level edge adds nothing (its dy is 0)
-        return
+        return 0
     cdef double low = y0 if y0 < y1 else y1, high = y1 if y0 < y1 else y0
     if high <= grid.row_start or low >= grid.row_stop:
-        return
+        return 0
     cdef double first = max(floor(low) + 1, <double>grid.row_start), last = min(floor(high), <double>grid.row_stop)
     cdef double line, px = x0, py = y0, cross_x
     cdef long long k, count = <long long>(last - first) + 1
@@ -169,12 +179,12 @@ cdef inline void _cut_rows(double x0, double y0, double x1, double y1, double or
     _cut_columns(px, py, x1, y1, orientation, grid, pieces)
 
 
-cdef inline void _cut_columns(double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) noexcept nogil:
+cdef inline int _cut_columns(double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) except -1 nogil:
     """Part of an edge within one row, cut where it crosses a column line of the window; kept if
     the row is in the window. West or east of the window it stays whole (only its dy counts)."""
     cdef long long row = <long long>floor((y0 + y1) / 2)
     if row < grid.row_start or row >= grid.row_stop:
-        return
+        return 0
     cdef double low = x0 if x0 < x1 else x1, high = x1 if x0 < x1 else x0
     cdef double first = max(floor(low) + 1, <double>grid.col_start), last = min(floor(high), <double>grid.col_stop)
     cdef double line, px = x0, py = y0, cross_y
@@ -187,13 +197,13 @@ cdef inline void _cut_columns(double x0, double y0, double x1, double y1, double
     _add_piece(row, px, py, x1, y1, orientation, grid, pieces)
 
 
-cdef inline void _add_piece(long long row, double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) noexcept nogil:
+cdef inline int _add_piece(long long row, double x0, double y0, double x1, double y1, double orientation, Grid* grid, vector[Piece]* pieces) except -1 nogil:
     """A piece within one cell: its row, column (west of the window: carries its dy east; east of
     it: only ends the last run), area term and dy."""
     cdef Piece piece
     cdef double mid_x = (x0 + x1) / 2
     if y1 == y0:
-        return
+        return 0
     piece.row = row
     piece.col = <long long>floor(mid_x)
     piece.dy = orientation * (y1 - y0)
@@ -205,18 +215,18 @@ cdef inline void _add_piece(long long row, double x0, double y0, double x1, doub
     pieces.push_back(piece)
 
 
-cdef void _gather(
+cdef int _gather(
     vector[Piece]* pieces,
     vector[Piece]* by_row,
     vector[long long]* row_count,
     Grid* grid,
     const cell_t* values,
     Weighing* weighing,
-) noexcept nogil:
+) except -1 nogil:
     """One polygon's pieces ordered by row (counting sort) and column, then weighed row by row."""
     cdef Py_ssize_t n = pieces.size(), i, begin, end
     if n == 0:
-        return
+        return 0
     cdef long long low = pieces[0][0].row, high = low, row, rows
     for i in range(n):
         row = pieces[0][i].row
@@ -225,7 +235,7 @@ cdef void _gather(
         if row > high:
             high = row
     rows = high - low + 1
-    row_count.assign(rows + 1, 0)
+    zeros(row_count[0], rows + 1)
     for i in range(n):
         row_count[0][pieces[0][i].row - low + 1] += 1
     for row in range(rows):
@@ -248,14 +258,14 @@ cdef inline double _clipped(double value) noexcept nogil:
     return 0.0 if value < 0.0 else (1.0 if value > 1.0 else value)
 
 
-cdef void _weigh_row(
+cdef int _weigh_row(
     long long row,
     Piece* piece,
     Py_ssize_t n,
     Grid* grid,
     const cell_t* values,
     Weighing* weighing,
-) noexcept nogil:
+) except -1 nogil:
     """The pieces of one row of one polygon, sorted by column: each column with pieces is a border
     cell with a fraction of its own; the cells up to the next such column share one fraction."""
     cdef Py_ssize_t i = 0, width = grid.col_stop - grid.col_start
@@ -280,13 +290,13 @@ cdef void _weigh_row(
                 _add_cells(values + offset + run_start, grid.valid + offset + run_start, n_cells, fraction, weighing)
 
 
-cdef void _add_cells(
+cdef int _add_cells(
     const cell_t* values,
     const uint8_t* valid,
     Py_ssize_t n,
     double fraction,
     Weighing* weighing,
-) noexcept nogil:
+) except -1 nogil:
     """``n`` consecutive cells of a row, each covered by ``fraction``: the valid ones added."""
     cdef Py_ssize_t i = 0, same
     cdef double value, deviation, count = 0.0, first = 0.0, second = 0.0
@@ -294,7 +304,7 @@ cdef void _add_cells(
         while i < n and not valid[i]:
             i += 1
         if i == n:
-            return
+            return 0
         weighing.shift, weighing.shifted = <double>values[i], True
     for i in range(i, n):
         if valid[i]:
@@ -317,14 +327,14 @@ cdef void _add_cells(
             while i + same < n and values[i + same] == values[i] and valid[i + same] == valid[i]:
                 same += 1
             if valid[i]:
-                weighing.classes[<double>values[i]] += fraction * same
+                add_to_class(weighing.classes, <double>values[i], fraction * same)
             i += same
 
 
-cdef void _keep(int64_t unit, Weighing* weighing, Results* results) noexcept nogil:
+cdef int _keep(int64_t unit, Weighing* weighing, Results* results) except -1 nogil:
     """The polygon's results, if any of its covered cells is valid."""
     if weighing.weight <= 0:
-        return
+        return 0
     results.unit.push_back(unit)
     results.count.push_back(weighing.weight)
     results.mean.push_back(weighing.shift + weighing.first / weighing.weight)

@@ -3,6 +3,7 @@
 Each map has a title, a legend with units and "no data", a scale bar, a north arrow, kecamatan
 labels that do not collide, the kab/kota outline, and a source line naming every source used.
 ``figure_*`` functions return a ``Figure`` (matplotlib figure plus what it drew, for checks).
+Drawn with matplotlib's object API only: no pyplot state, so that sessions may draw at once.
 """
 
 from __future__ import annotations
@@ -12,30 +13,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure as Drawing
+from matplotlib.patches import Patch, Rectangle
 
-matplotlib.use("Agg")
-import geopandas as gpd  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib.patches import Patch, Rectangle  # noqa: E402
-
-from atlas import (
-    config,
-    fields,  # noqa: E402
-)
-from atlas.analysis.layers import Layers  # noqa: E402
-from atlas.analysis.margin import ACTORS, SCENARIO, SOURCED, load_model, margin_layer  # noqa: E402
-from atlas.atomic import atomic_path  # noqa: E402
-from atlas.config import KOTA_PEKALONGAN  # noqa: E402
-from atlas.data import sources  # noqa: E402
-from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours  # noqa: E402
-from atlas.render.i18n import citation, t  # noqa: E402
-from atlas.render.maps import MapChoice, classify_layer  # noqa: E402
-from atlas.render.measures import format_value  # noqa: E402
-from atlas.render.presentation import layer_sources  # noqa: E402
+from atlas import config, fields
+from atlas.analysis.layers import Layers
+from atlas.analysis.margin import ACTORS, SCENARIO, SOURCED, load_model, margin_layer
+from atlas.atomic import atomic_path
+from atlas.config import KOTA_PEKALONGAN
+from atlas.data import sources
+from atlas.render.classify import NO_CLASS, NO_DATA_COLOUR, Classification, classify, palette_colours
+from atlas.render.i18n import citation, t
+from atlas.render.maps import MapChoice, classify_layer
+from atlas.render.measures import format_value
+from atlas.render.presentation import layer_sources
 
 PLOT_CRS = "EPSG:32749"  # UTM 49S: metres, for the scale bar
 SURVEY_FILE = config.GEODATA_DIR / "cluster_survey.csv"
@@ -50,10 +46,17 @@ class Figure:
     """A drawn figure and what it holds, for structural checks."""
 
     name: str
-    figure: plt.Figure
+    figure: Drawing
     polygons: int = 0
     legend: list[str] = field(default_factory=list)
     source_line: str = ""
+
+
+def new_drawing(size: tuple[float, float]) -> Drawing:
+    """A matplotlib figure of its own with an Agg canvas (which label placement measures text on)."""
+    drawing = Drawing(figsize=size)
+    FigureCanvasAgg(drawing)
+    return drawing
 
 
 def figure_production(layers: Layers, lang: str) -> Figure:
@@ -106,7 +109,7 @@ def figure_survey(layers: Layers, lang: str) -> Figure:
     """Gambar 4: the cluster survey charts, placed on a locator map of Kota Pekalongan."""
     survey = pd.read_csv(SURVEY_FILE)
     kota = _kota(layers.desa).to_crs(PLOT_CRS)
-    fig = plt.figure(figsize=SIZE)
+    fig = new_drawing(SIZE)
     ax = fig.add_axes((0.01, 0.07, 0.6, 0.84))
     kota.plot(ax=ax, color="#f0f0f0", edgecolor="#999999", linewidth=0.4)
     _outline(ax, layers, {KOTA_PEKALONGAN})
@@ -160,7 +163,6 @@ def write_figures(layers: Layers, out: str | Path, lang: str, *, formats=FORMATS
             with atomic_path(path) as tmp:
                 result.figure.savefig(tmp, dpi=dpi, format=fmt)
             written.append(path)
-        plt.close(result.figure)
     return written
 
 
@@ -173,7 +175,6 @@ def view_png(layer, layers: Layers, choice: MapChoice, dpi: int = VIEW_DPI) -> b
     )
     buffer = io.BytesIO()
     result.figure.savefig(buffer, format="png", dpi=dpi)
-    plt.close(result.figure)
     return buffer.getvalue()
 
 
@@ -190,7 +191,7 @@ def _choropleth_figure(
     classes: tuple[Classification, list[str]] | None = None,
 ) -> Figure:
     """A choropleth of ``layer`` (5 quantile classes of YlOrBr unless ``classes`` says otherwise)."""
-    fig = plt.figure(figsize=SIZE)
+    fig = new_drawing(SIZE)
     ax = fig.add_axes((0.01, 0.07, 0.6, 0.84))
     projected = layer.to_crs(PLOT_CRS)
     if classes is None:
