@@ -10,7 +10,7 @@ import pytest
 from atlas.cli import main
 from atlas.data.store import open_store
 from atlas.errors import ImportRejected, OptionError
-from atlas.intake import editors
+from atlas.intake import editors, sign_in
 from atlas.intake.importer import import_counts
 from tests.conftest import write_text
 
@@ -41,14 +41,37 @@ def test_short_passwords_and_odd_names_are_refused(editors_file):
         editors.add_editor("a b\n", "kata-sandi-uji-123")
 
 
-def test_failed_sign_ins_lock_a_name_for_a_while():
-    limiter = editors.SignInLimiter()
-    for second in range(editors.MAX_FAILURES):
-        assert limiter.blocked_for("bappeda", now=1000 + second) == 0
-        limiter.failed("bappeda", now=1000 + second)
-    assert limiter.blocked_for("bappeda", now=1010) > 0
-    assert limiter.blocked_for("lain", now=1010) == 0
-    assert limiter.blocked_for("bappeda", now=1000 + editors.LOCKOUT_S + 10) == 0
+def test_failed_sign_ins_slow_the_client_down_with_growing_waits():
+    limiter = sign_in.SignInLimiter()
+    now, waits = 1000.0, []
+    for _ in range(sign_in.FREE_FAILURES + 6):
+        wait = limiter.wait_for("10.0.0.9", "bappeda", now)
+        waits.append(wait)
+        now += wait  # the attacker waits exactly as long as asked, then fails again
+        limiter.failed("10.0.0.9", "bappeda", now)
+    # hand-worked: free attempts, then 2 s doubling (the name's 5 s cap is below the client's)
+    assert waits == [0, 0, 0, 0, 2, 4, 8, 16, 32]
+    assert limiter.wait_for("10.0.0.9", "orang-lain", now) == 64  # other names from that client too
+    assert limiter.wait_for("10.0.0.9", "bappeda", now + sign_in.FORGET_AFTER_S + 1) == 0
+
+
+def test_guesses_from_elsewhere_never_lock_the_real_editor_out():
+    limiter = sign_in.SignInLimiter()
+    for attacker in range(200):  # many clients, one name
+        for _ in range(sign_in.FREE_FAILURES + 3):
+            limiter.failed(f"10.1.{attacker // 250}.{attacker % 250}", "bappeda", 5000.0)
+    assert 0 < limiter.wait_for("192.168.1.20", "bappeda", 5000.0) <= sign_in.NAME_MAX_WAIT_S
+    limiter.succeeded("192.168.1.20", "bappeda")  # the editor gets in; the name starts afresh
+    assert limiter.wait_for("192.168.1.21", "bappeda", 5000.0) == 0
+
+
+def test_the_sign_in_table_is_bounded():
+    limiter = sign_in.SignInLimiter()
+    for n in range(sign_in.MAX_ENTRIES + 500):
+        limiter.failed("10.0.0.1", f"nama-{n}-" + "x" * 500, float(n))
+    assert len(limiter.entries) <= sign_in.MAX_ENTRIES
+    assert all(len(key[1]) <= sign_in.MAX_KEY_CHARS for key in limiter.entries)
+    assert limiter.wait_for("10.0.0.1", "siapa-saja", float(sign_in.MAX_ENTRIES + 500)) > 0  # still slowed
 
 
 def test_cli_adds_lists_and_removes_editors(editors_file, monkeypatch, capsys):

@@ -85,14 +85,14 @@ def test_a_vrt_dressed_as_tif_reading_a_local_file_is_refused(tmp_path):
     with pytest.raises(RasterError, match="passwd.tif is not a GeoTIFF"):
         raster_info(path)
     with pytest.raises(RasterError, match="not a GeoTIFF"):
-        stored_upload(path.read_bytes(), "passwd.tif")
+        stored_upload(path.read_bytes(), "passwd.tif", tmp_path)
 
 
 def test_a_vrt_pointing_at_a_url_makes_no_request(tmp_path, listener, mirror, capsys):
     path = tmp_path / "ssrf.tif"
     path.write_text(vrt(f"/vsicurl/http://127.0.0.1:{listener.port}/data.bin"))
     with pytest.raises(RasterError, match="not a GeoTIFF"):
-        stored_upload(path.read_bytes(), "ssrf.tif")
+        stored_upload(path.read_bytes(), "ssrf.tif", tmp_path)
     assert main(["overlay", str(path), "--region", "kota", "--out", str(tmp_path / "o.gpkg")]) == 1
     url = f"/vsicurl/http://127.0.0.1:{listener.port}/x.tif"
     assert main(["overlay", url, "--region", "kota", "--out", str(tmp_path / "o.gpkg")]) == 1

@@ -23,7 +23,6 @@ import pandas as pd
 import shapely
 from rasterio.windows import Window
 
-from atlas import config
 from atlas.analysis.cluster import dask_client
 from atlas.analysis.coverage import Rings, grid_rings, window_totals
 from atlas.analysis.rasters import open_raster, read_window
@@ -405,15 +404,16 @@ def correlation(layer: pd.DataFrame, x: str, y: str) -> tuple[float | None, int]
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-def stored_upload(data: bytes, name: str) -> Path:
-    """Keep an uploaded raster in the cache folder (named by its SHA-256) so GDAL can read it."""
+def stored_upload(data: bytes, name: str, folder: Path) -> Path:
+    """Keep an uploaded raster in ``folder`` (the session's upload folder), named by its SHA-256,
+    so GDAL can read it."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise RasterError(
             f"{name}: {len(data) / 1e6:.0f} MB is over the upload limit of "
             f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB; use `atlas overlay` for larger rasters"
         )
     digest = hashlib.sha256(data).hexdigest()[:20]
-    path = config.cache_dir() / "uploads" / f"{digest}.tif"  # never a suffix chosen by the uploader
+    path = folder / f"{digest}.tif"  # never a suffix chosen by the uploader
     if not path.exists():
         with atomic_path(path) as tmp:  # kept only when GDAL can use it
             tmp.write_bytes(data)

@@ -24,7 +24,6 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from atlas import config
 from atlas.atomic import atomic_path
 from atlas.errors import VectorError
 
@@ -226,15 +225,16 @@ def attribute_values(layer: VectorLayer, attribute: str) -> np.ndarray:
 UPLOAD_SUFFIXES = tuple(suffix.lstrip(".") for _, suffixes in FORMATS.values() for suffix in suffixes)
 
 
-def stored_vector_upload(data: bytes, name: str) -> Path:
-    """Keep an uploaded vector file in the cache folder (named by its SHA-256 and one of the
-    accepted endings) so GDAL can read it; refused unless it reads as a vector layer."""
+def stored_vector_upload(data: bytes, name: str, folder: Path) -> Path:
+    """Keep an uploaded vector file in ``folder`` (the session's upload folder), named by its
+    SHA-256 and one of the accepted endings, so GDAL can read it; refused unless it reads as a
+    vector layer."""
     suffix = Path(name).suffix.lower()
     if suffix.lstrip(".") not in UPLOAD_SUFFIXES:
         raise VectorError(f"{name}: not a vector file the atlas reads ({supported()})")
     if len(data) > MAX_VECTOR_BYTES:
         raise VectorError(f"{name}: {len(data) / 1e6:.0f} MB is over the limit of {MAX_VECTOR_BYTES / 1e6:.0f} MB")
-    path = config.cache_dir() / "uploads" / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
     if not path.exists():
         with atomic_path(path) as tmp:  # kept only when it reads
             tmp.write_bytes(data)

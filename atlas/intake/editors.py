@@ -4,7 +4,7 @@ editors file named by ``ATLAS_EDITORS_FILE``, or the database), never in the rep
 Passwords are stored as scrypt hashes (``hashlib.scrypt``, random salt, N = 2^17 as OWASP's
 password storage guidance asks); a sign-in compares in constant time, and a hash made with a
 smaller N (before 2026-12) is made again at the editor's next successful sign-in.
-``SignInLimiter`` refuses further attempts for a name after repeated failures. With no editor
+``atlas.intake.sign_in`` slows repeated failures down. With no editor
 configured the app is read-only; the command line keeps working for whoever has
 the files.
 """
@@ -16,9 +16,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
-import time
-from dataclasses import dataclass, field
 
 from atlas.data.store import open_store
 from atlas.errors import OptionError
@@ -28,7 +25,6 @@ MAX_SCRYPT_N = 2**20  # a stored hash asking for more is refused, not computed (
 SCRYPT_MAXMEM = 256 * 2**20  # scrypt needs 128 * r * N bytes: 128 MiB at N = 2^17
 MIN_PASSWORD_CHARS = 10
 NAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
-MAX_FAILURES, LOCKOUT_S = 5, 15 * 60
 
 
 def hash_password(password: str) -> str:
@@ -101,27 +97,3 @@ def needs_upgrade(stored: str) -> bool:
     """True for a hash made with weaker settings than today's."""
     parts = stored.split("$")
     return len(parts) != 6 or parts[1:4] != [str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P)]
-
-
-@dataclass
-class SignInLimiter:
-    """Failed sign-ins per name, shared by every session of one server (thread-safe)."""
-
-    failures: dict[str, list[float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def blocked_for(self, name: str, now: float | None = None) -> float:
-        """Seconds until ``name`` may try again (0 when it may now)."""
-        now = time.time() if now is None else now
-        with self.lock:
-            recent = [t for t in self.failures.get(name, []) if now - t < LOCKOUT_S]
-            self.failures[name] = recent
-            return LOCKOUT_S - (now - recent[0]) if len(recent) >= MAX_FAILURES else 0.0
-
-    def failed(self, name: str, now: float | None = None) -> None:
-        with self.lock:
-            self.failures.setdefault(name, []).append(time.time() if now is None else now)
-
-    def succeeded(self, name: str) -> None:
-        with self.lock:
-            self.failures.pop(name, None)

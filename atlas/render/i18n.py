@@ -287,10 +287,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "auth.signed_in": {"id": "Masuk sebagai editor {name}.", "en": "Signed in as editor {name}."},
     "auth.wrong": {"id": "Nama atau kata sandi salah.", "en": "Wrong name or password."},
     "auth.locked": {
-        "id": "Terlalu banyak percobaan gagal untuk nama ini; coba lagi dalam {minutes} menit.",
-        "en": "Too many failed attempts for this name; try again in {minutes} minutes.",
+        "id": "Terlalu banyak percobaan gagal; coba lagi dalam {seconds} detik.",
+        "en": "Too many failed attempts; try again in {seconds} seconds.",
     },
     "audit": {"id": "Jejak perubahan (audit)", "en": "Audit trail"},
+    "audit.help": {
+        "id": "Hanya editor yang melihat jejak perubahan dan nama editor.",
+        "en": "Only editors see the audit trail and the editors' names.",
+    },
+    "audit.waktu": {"id": "Waktu (UTC)", "en": "Time (UTC)"},
+    "audit.editor": {"id": "Editor", "en": "Editor"},
+    "audit.tindakan": {"id": "Tindakan", "en": "Action"},
+    "audit.tahun": {"id": "Tahun data", "en": "Data year"},
+    "audit.sumber": {"id": "Sumber", "en": "Source"},
+    "audit.berkas": {"id": "Berkas", "en": "File"},
+    "audit.baris": {"id": "Baris", "en": "Rows"},
+    "audit.unit": {"id": "Unit", "en": "Units"},
+    "audit.versi": {"id": "Versi", "en": "Version"},
+    "audit.sha256": {"id": "SHA-256 berkas", "en": "File SHA-256"},
+    "audit.action.import": {"id": "impor", "en": "import"},
+    "audit.action.replace": {"id": "ganti", "en": "replace"},
+    "audit.action.retire": {"id": "pensiunkan", "en": "retire"},
+    "audit.action.restore": {"id": "pulihkan", "en": "restore"},
+    "audit.action.exclude": {"id": "keluarkan dari data terbaru", "en": "exclude from latest"},
+    "audit.action.include": {"id": "masukkan ke data terbaru", "en": "include in latest"},
     "error.data": {
         "id": "Data ini tidak dapat ditampilkan. Data lain tetap utuh; rinciannya ada di bawah.",
         "en": "This data cannot be shown. Other data are intact; the details are below.",
@@ -680,3 +700,22 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     entry = STRINGS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+#: Streamlit's own words a visitor sees (its messages, placeholders and buttons), as regular
+#: expressions over a whole text, with their translation; English needs none.
+STREAMLIT_WORDS: dict[str, list[tuple[str, str]]] = {
+    "id": [
+        (r"^File must be (.+) or smaller\.$", "Berkas paling besar $1; berkas ini lebih besar dan tidak diunggah."),
+        (r"^(.+) files are not allowed\.$", "Berkas $1 tidak diterima di sini."),
+        (r"^Press Enter to submit form$", "Tekan Enter untuk mengirim formulir"),
+        (r"^Press Enter to apply$", "Tekan Enter untuk menerapkan"),
+        (r"^No results$", "Tidak ada hasil"),
+        (r"^(\d+) results?$", "$1 hasil"),
+        (r"^Download as CSV$", "Unduh sebagai CSV"),
+        (r"^Choose an option$", "Pilih salah satu"),
+        (r"^No options to select\.?$", "Tidak ada pilihan."),
+        (r"^Running\.\.\.$", "Sedang memproses..."),
+    ],
+    "en": [],
+}

@@ -21,6 +21,24 @@ TABLE_CONTEXT = {
 NO_VALUE = "–"
 
 
+AUDIT_COLUMNS = ("waktu", "editor", "tindakan", "tahun", "sumber", "berkas", "baris", "unit", "versi", "sha256")
+
+
+def audit_table(trail: list, lang: str) -> pd.DataFrame:
+    """The audit trail (``AuditRecord``s), newest first, as an editor of ``lang`` reads it: headers
+    and actions in that language, sources cited in it."""
+    rows = [
+        {
+            **{column: getattr(record, column) for column in AUDIT_COLUMNS},
+            "tindakan": t(f"audit.action.{record.tindakan}", lang),
+            "sumber": citation(record.sumber, lang),
+        }
+        for record in reversed(trail)
+    ]
+    table = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+    return table.rename(columns={column: t(f"audit.{column}", lang) for column in AUDIT_COLUMNS})
+
+
 def readable(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``table`` (registry field names as columns) as text a visitor of ``lang`` reads: headers
     translated, numbers formatted per language (6.224 and 25,3 in Indonesian), sources cited in

@@ -34,7 +34,7 @@ from atlas.data.indicators import load_crosswalk_table, load_totals, load_unit_f
 from atlas.data.store import AuditRecord, DamagedVersion, open_store
 from atlas.errors import AtlasError, StoreSchemaError, StoreUnavailableError
 from atlas.intake.directory import preview
-from atlas.intake.editors import SignInLimiter
+from atlas.intake.sign_in import SignInLimiter
 from atlas.io.export import Product
 from atlas.io.products import change_product
 from atlas.io.products import series_product as build_series_product

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +24,7 @@ from atlas.io.export import MEDIA_TYPES
 from atlas.io.postgis import publish_after_change
 from atlas.io.survey_form import form_bytes
 from atlas.render.i18n import t
+from atlas.render.presentation import NO_VALUE, audit_table
 from atlas.web import cache, controls
 from atlas.web.guard import show_error, technical_details
 from atlas.web.uploads import upload_path
@@ -60,7 +60,9 @@ def render() -> None:
     editor = _signed_in_editor(lang)
     if editor:
         st.caption(t("import.help", lang, mb=MAX_FILE_BYTES // 2**20))
-        counts_file = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="counts_file")
+        counts_file = st.file_uploader(
+            t("import.file", lang), type=["csv", "xlsx"], key="counts_file", max_upload_size=MAX_FILE_BYTES // 2**20
+        )
         mapping = _column_mapping(counts_file, lang, "counts_columns") if counts_file is not None else None
         with st.form("import_form"):
             year = st.number_input(t("import.year", lang), FIRST_YEAR, LAST_YEAR, SUGGESTED_YEAR, step=1)
@@ -71,6 +73,13 @@ def render() -> None:
             _import(counts_file, int(year), source, editor, lang, replace=replace, mapping=mapping)
         _directory_import(editor, lang)
         _manage_versions(editor, lang)
+    _versions(lang)
+    if editor:
+        _audit_trail(lang)
+
+
+def _versions(lang: str) -> None:
+    """The stored versions, as every visitor sees them (no editors' names)."""
     st.subheader(t("data.versions", lang))  # after the changes, so they show at once
     for skipped in cache.damaged_datasets():
         st.warning(t("data.damaged", lang, name=skipped.key))
@@ -78,14 +87,19 @@ def render() -> None:
     yes_no = {True: t("data.yes", lang), False: t("data.no", lang)}
     st.table(
         pd.DataFrame(
-            [(d.year, d.source, d.imported_at or "-", yes_no[d.in_latest]) for d in cache.versions()],
+            [(d.year, d.source, d.imported_at or NO_VALUE, yes_no[d.in_latest]) for d in cache.versions()],
             columns=[t(key, lang) for key in ("data.year", "data.source", "data.imported", "data.in_latest")],
         )
     )
+
+
+def _audit_trail(lang: str) -> None:
+    """Who changed what, when: for signed-in editors only."""
     trail = cache.audit_trail()
     if trail:
         st.subheader(t("audit", lang))
-        st.dataframe(pd.DataFrame([asdict(r) for r in reversed(trail)]), hide_index=True, width="stretch")
+        st.caption(t("audit.help", lang))
+        st.dataframe(audit_table(trail, lang), hide_index=True, width="stretch")
 
 
 def _signed_in_editor(lang: str) -> str | None:
@@ -109,15 +123,16 @@ def _signed_in_editor(lang: str) -> str | None:
         submitted = st.form_submit_button(t("auth.sign_in", lang))
     if submitted:
         limiter = cache.sign_in_limiter()
-        wait = limiter.blocked_for(given)
+        client = st.context.ip_address or "localhost"
+        wait = limiter.wait_for(client, given)
         if wait:
-            st.error(t("auth.locked", lang, minutes=math.ceil(wait / 60)))
+            st.error(t("auth.locked", lang, seconds=math.ceil(wait)))
         elif check_sign_in(given, password):
-            limiter.succeeded(given)
+            limiter.succeeded(client, given)
             st.session_state["editor"] = given
             st.rerun()
         else:
-            limiter.failed(given)
+            limiter.failed(client, given)
             st.error(t("auth.wrong", lang))
     return None
 
@@ -126,7 +141,9 @@ def _directory_import(editor: str, lang: str) -> None:
     """A business directory: columns confirmed by the editor, a dry-run report, then storing."""
     st.subheader(t("directory", lang))
     st.caption(t("directory.help", lang))
-    upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="directory_file")
+    upload = st.file_uploader(
+        t("import.file", lang), type=["csv", "xlsx"], key="directory_file", max_upload_size=MAX_FILE_BYTES // 2**20
+    )
     if upload is None:
         return
     mapping = _column_mapping(upload, lang, "directory_columns")

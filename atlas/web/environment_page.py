@@ -32,6 +32,7 @@ from atlas.render.measures import all_fields, format_value
 from atlas.render.presentation import scatter_chart
 from atlas.web import cache, controls, sources_panel, widgets
 from atlas.web.guard import show_error
+from atlas.web.uploads import session_folder
 
 RASTER_PALETTE = "viridis"
 #: What each kind of vector layer can be mapped by (points add their attribute's statistics).
@@ -63,7 +64,7 @@ def render() -> None:
 def _raster(upload, chosen: controls.Controls, layers) -> None:
     lang, level, region = chosen.lang, chosen.level, chosen.region
     try:
-        raster = stored_upload(upload.getvalue(), upload.name)
+        raster = stored_upload(upload.getvalue(), upload.name, session_folder())
         info = raster_info(raster, name=upload.name)
         options = st.columns(3)
         band = options[0].selectbox(t("env.band", lang), list(range(1, info.bands + 1)), key="band")
@@ -133,7 +134,7 @@ def _band_years(raster, name: str, chosen: controls.Controls, stat: str) -> tupl
 def _vector(upload, chosen: controls.Controls, layers) -> None:
     lang, level, region = chosen.lang, chosen.level, chosen.region
     try:
-        path = stored_vector_upload(upload.getvalue(), upload.name)
+        path = stored_vector_upload(upload.getvalue(), upload.name, session_folder())
         vector = cache.vector_layer(str(path), upload.name)
         attribute, classes, fill = _vector_options(vector, lang)
         key = (str(path), attribute, classes, fill, region, level, cache.stored_state(chosen.dataset))

@@ -14,6 +14,7 @@ from atlas import config
 from atlas.atomic import remove_stale_temporaries
 from atlas.data.boundaries import verify_upstream
 from atlas.errors import AtlasError
+from atlas.web.uploads import remove_orphaned_uploads
 
 
 def preload() -> None:
@@ -29,6 +30,7 @@ def preload() -> None:
     from atlas.render import classify, maps, presentation, topology  # noqa: F401
 
     remove_stale_temporaries(config.cache_dir(), config.datasets_dir())
+    remove_orphaned_uploads()
     verify_upstream(config.region_codes("all"))  # a tampered mirror is found at start
     build_layers("all")
     topology.region_topology("all", "desa")  # the first map's geometry, kept in memory

@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.io.export import MEDIA_TYPES
-from atlas.render.i18n import t
-from atlas.render.maps import MapChoice, build_map
+from atlas.render.i18n import STREAMLIT_WORDS, t
+from atlas.render.maps import MapChoice, build_map, json_for_script
 from atlas.render.presentation import layer_sources, unit_details, unit_figures_table, unit_name
 from atlas.render.timeline import TimeMap
 from atlas.render.topology import region_topology
@@ -89,9 +89,10 @@ def show_details(
 
 
 def speak_streamlits_words(lang: str) -> None:
-    """Streamlit writes a few words of its own in English (an uploader's "Upload" button, its
-    size limit, a file's size with a decimal point): hide them, and label the button in ``lang``.
-    The atlas states the limits itself, in the visitor's language."""
+    """Streamlit writes some words of its own in English (an uploader's button and size limit, a
+    refused file, "Press Enter to submit form", search results): hide the uploader's, label its
+    button in ``lang``, and let a small script put every other one in ``lang``
+    (``i18n.STREAMLIT_WORDS``) as it appears. The atlas states the limits itself."""
     upload = t("upload.button", lang).replace('"', "")
     st.html(
         "<style>"
@@ -102,6 +103,46 @@ def speak_streamlits_words(lang: str) -> None:
         f' {{content: "{upload}"; font-size: 1rem;}}'
         "</style>"
     )
+    st.html(WORDS_SCRIPT.replace("__RULES__", json_for_script(STREAMLIT_WORDS[lang])), unsafe_allow_javascript=True)
+
+
+#: One observer per browser tab puts Streamlit's words in the visitor's language; a new language
+#: gives it new rules, and what it changed before is put back first.
+WORDS_SCRIPT = """<script>
+(() => {
+  const rules = __RULES__.map(([pattern, words]) => [new RegExp(pattern), words]);
+  const state = window.atlasWords || (window.atlasWords = {rules: [], changed: new Map()});
+  const speak = (node) => {
+    const text = (node.nodeValue || "").trim();
+    for (const [pattern, words] of state.rules) {
+      if (pattern.test(text)) {
+        if (state.changed.size > 500) state.changed.forEach((_, old) => old.isConnected || state.changed.delete(old));
+        state.changed.set(node, node.nodeValue);
+        node.nodeValue = text.replace(pattern, words);
+        return;
+      }
+    }
+  };
+  const walk = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) return speak(root);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) speak(node);
+  };
+  state.changed.forEach((original, node) => { if (node.isConnected) node.nodeValue = original; });
+  state.changed.clear();
+  state.rules = rules;
+  if (!state.observer) {
+    state.observer = new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === "characterData") speak(change.target);
+        change.addedNodes.forEach(walk);
+      }
+    });
+    state.observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+  }
+  walk(document.body);
+})();
+</script>"""
 
 
 def show_table(table: pd.DataFrame, **options) -> st.delta_generator.DeltaGenerator:

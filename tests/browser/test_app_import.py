@@ -49,6 +49,7 @@ def test_upload_creates_a_dataset_shown_as_text(page, app_url, tmp_path):
     expect(page.get_by_test_id("stTable").filter(has_text=HOSTILE)).to_be_visible()  # the version list
     expect(page.get_by_text("Jejak perubahan (audit)")).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").last).to_contain_text(EDITOR)
+    expect(page.get_by_test_id("stDataFrame").last).to_contain_text("ganti")  # the action, in Indonesian
     page.goto(app_url)
     map_frame(page)
     page.get_by_role("combobox", name="Data (tahun: sumber)").click()
@@ -98,3 +99,21 @@ def test_an_editor_loads_a_business_directory_after_its_report(page, tmp_path, a
     accept.click()
     expect(page.get_by_text("Diimpor: 2 baris, 2 desa/kelurahan, sebagai data 2009.")).to_be_visible(timeout=TIMEOUT_MS)
     assert "UsahaRahasia" not in page.content()
+
+
+def test_streamlits_own_words_speak_the_visitors_language(page, tmp_path):
+    """The form hint and the refusal of a file over the limit are Streamlit's own words: on an
+    Indonesian page they are Indonesian (issue 30, point 5; issue 28, point 3)."""
+    too_big = tmp_path / "terlalu_besar.csv"  # synthetic: 6 MB of one repeated row
+    too_big.write_text("kode;pelaku_usaha;pekerja\n" + "33.75.02.1004;1;2\n" * 350_000, encoding="utf-8")
+    map_frame(page)
+    page.get_by_test_id("stSidebar").get_by_text("Data & impor", exact=True).click()
+    page.get_by_label("Nama editor").fill(EDITOR)
+    expect(page.get_by_text("Tekan Enter untuk mengirim formulir")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_label("Kata sandi").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_text(f"Masuk sebagai editor {EDITOR}.")).to_be_visible(timeout=TIMEOUT_MS)
+    page.locator("input[type='file']").first.set_input_files(str(too_big))
+    expect(page.get_by_text("Berkas paling besar 5.0MB", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+    body = page.locator("body").inner_text()
+    assert "File must be" not in body and "Press Enter" not in body
