@@ -110,6 +110,10 @@ class ImportRejected(AtlasError, ValueError):
         super().__init__(f"{name} was rejected, nothing was changed:\n{lines}{more}")
 
 
+class ParseLimitError(AtlasError, ValueError):
+    """Reading a user's file went beyond its memory or time bound, or was stopped (``atlas.bounded``)."""
+
+
 class MarginInputError(AtlasError, ValueError):
     """The value-chain parameters are invalid; the message names actor, parameter and value."""
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.listener import listener  # noqa: F401 (the fixture every hostile-file test uses)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "geodata" / "wilayah_boundaries"
 if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():

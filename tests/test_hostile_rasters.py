@@ -2,9 +2,6 @@
 opened; VRTs dressed as .tif read no local file and make no network request; every failure is a
 clear RasterError, from the library, the CLI and the app's upload path alike."""
 
-import socket
-import threading
-
 import numpy as np
 import pytest
 import rasterio
@@ -13,42 +10,6 @@ from affine import Affine
 from atlas.analysis.overlay import raster_info, stored_upload, zonal_statistics
 from atlas.cli import main
 from atlas.errors import RasterError
-
-
-class Listener:
-    """A local TCP listener that records every connection (bounded, localhost only)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.stop.set()
-        self.thread.join(timeout=2)
-        self.sock.close()
-
-
-@pytest.fixture
-def listener():
-    server = Listener()
-    yield server
-    server.close()
 
 
 def vrt(source: str) -> str:
@@ -181,3 +142,62 @@ def test_a_sensible_projected_grid_still_opens(tmp_path):
     transform = Affine(30, 0, 390000, 0, -30, 9250000)
     path = geotiff(tmp_path / "utm.tif", np.ones((5, 5), dtype="float32"), transform=transform, crs="EPSG:32749")
     assert raster_info(path)
+
+
+def test_a_tiny_file_declaring_gigabyte_blocks_is_refused_before_reading(tmp_path):
+    """Under a few KB on disk (sparse, nothing written), but tiles of 65,536 x 65,536 bytes."""
+    path = tmp_path / "bom.tif"
+    profile = {
+        "driver": "GTiff",
+        "width": 100_000,
+        "height": 100_000,
+        "count": 1,
+        "dtype": "uint8",
+        "crs": "EPSG:4326",
+        "transform": Affine(1e-5, 0, 109.6, 0, -1e-5, -6.8),
+        "tiled": True,
+        "blockxsize": 65_536,
+        "blockysize": 65_536,
+        "compress": "deflate",
+        "sparse_ok": True,
+    }
+    with rasterio.open(path, "w", **profile):
+        pass
+    assert path.stat().st_size < 100_000
+    with pytest.raises(RasterError, match="blocks of 65,536 x 65,536 pixels"):
+        raster_info(path)
+
+
+def test_a_categorical_overlay_of_too_many_classes_is_refused_with_the_reason(tmp_path, layers_all):
+    minx, miny, maxx, maxy = layers_all.desa.total_bounds
+    data = np.arange(60 * 60, dtype="int32").reshape(60, 60)  # every cell its own class
+    transform = Affine((maxx - minx + 0.02) / 60, 0, minx - 0.01, 0, -(maxy - miny + 0.02) / 60, maxy + 0.01)
+    path = geotiff(tmp_path / "kelas.tif", data, transform=transform)
+    with pytest.raises(RasterError, match="different values under the units; a categorical overlay takes at most 256"):
+        zonal_statistics(layers_all.desa.geometry, path, categorical=True)
+
+
+def test_a_grid_too_fine_for_the_units_is_refused_before_reading(tmp_path, layers_all):
+    """Half-metre pixels (5e-6 degrees) over all of Pekalongan, sparse (nothing written): about
+    1e10 cells under the units, which no overlay should start to read."""
+    minx, miny, maxx, maxy = layers_all.desa.total_bounds
+    size = 5e-6
+    path = tmp_path / "halus.tif"
+    profile = {
+        "driver": "GTiff",
+        "width": int((maxx - minx) / size) + 2,
+        "height": int((maxy - miny) / size) + 2,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "transform": Affine(size, 0, minx - size, 0, -size, maxy + size),
+        "tiled": True,
+        "blockxsize": 1024,
+        "blockysize": 1024,
+        "compress": "deflate",
+        "sparse_ok": True,
+    }
+    with rasterio.open(path, "w", **profile):
+        pass
+    with pytest.raises(RasterError, match="cells under the units; the overlay reads at most"):
+        zonal_statistics(layers_all.desa.geometry, path)

@@ -159,7 +159,7 @@ def test_many_unknown_names_get_hints_only_for_the_first(mirror, datasets, tmp_p
     assert sum("did you mean" in p.reason for p in problems) == 20
 
 
-@pytest.mark.parametrize("source", ['=HYPERLINK("x")\r', "line\nbreak", "\x1b[31mred"])
+@pytest.mark.parametrize("source", ['=HYPERLINK("x")\rB', "line\nbreak", "\x1b[31mred"])
 def test_sources_with_control_characters_are_refused(mirror, datasets, tmp_path, source):
     path = write_text(tmp_path / "ok.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;1;1\n")
     refused(path, datasets, "on one line", source=source)

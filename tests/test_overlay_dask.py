@@ -49,6 +49,28 @@ def test_an_unreachable_scheduler_is_a_clear_error(layers_all, raster):
         zonal_statistics(layers_all.desa.geometry.iloc[:3], raster, scheduler="tcp://127.0.0.1:9")
 
 
+def test_a_server_that_is_not_dask_is_a_clear_error_not_a_wait(layers_all, raster):
+    """A listener that accepts the connection and never answers (what any other server does to
+    Dask's handshake): refused after the connect timeout, not waited on forever."""
+    import socket
+    import time
+
+    from atlas.analysis.cluster import CONNECT_TIMEOUT_S
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    started = time.monotonic()
+    try:
+        with pytest.raises(OptionError, match="no Dask answer within"):
+            zonal_statistics(
+                layers_all.desa.geometry.iloc[:3], raster, scheduler=f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+            )
+    finally:
+        silent.close()
+    assert time.monotonic() - started < CONNECT_TIMEOUT_S + 10
+
+
 def test_local_starts_a_cluster_sized_to_the_machine(layers_all, raster):
     few = layers_all.desa.geometry.iloc[:5]
     pd.testing.assert_frame_equal(zonal_statistics(few, raster, scheduler="local"), zonal_statistics(few, raster))

@@ -7,6 +7,7 @@ shared folder); the band tasks and the exact merge of their results are the same
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,8 +37,20 @@ def dask_client(scheduler: str) -> Iterator:
             yield client
         return
     try:
+        asyncio.run(_answers(Client, scheduler))
         client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise OptionError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); check the address") from None
+        reason = str(exc) or f"no Dask answer within {CONNECT_TIMEOUT_S} s"
+        raise OptionError(f"cannot reach the Dask scheduler {scheduler!r} ({reason}); check the address") from None
     with client:
         yield client
+
+
+async def _answers(client_class, scheduler: str) -> None:
+    """Connect and close again, giving up after ``CONNECT_TIMEOUT_S``: a server that accepts the
+    connection but is not a Dask scheduler never finishes the handshake, and the client would wait
+    for it forever."""
+    client = await asyncio.wait_for(
+        client_class(scheduler, asynchronous=True, timeout=CONNECT_TIMEOUT_S), CONNECT_TIMEOUT_S
+    )
+    await client.close()

@@ -35,6 +35,7 @@ HELD_BYTES = 128 * 1024 * 1024  # raster data held at a time, read ahead of the 
 TASKS_PER_CORE = 2  # at least this many tasks per core, so none idles on a raster of few bands
 #: The work of one unit beyond its cells (cutting its edges), in cells, for sharing out a strip.
 UNIT_COST_CELLS = 2_000
+MAX_WINDOW_CELLS = 4_000_000_000  # cells under the units (the window around them); 16 GB of float32
 COMPLETE = 0.999  # a unit at least this much covered by valid cells counts as fully covered
 
 
@@ -106,6 +107,7 @@ def zonal_statistics(
         )
     geoms = np.asarray(projected.values)
     row_span = _row_span(geoms, transform)
+    _check_window(np.clip(row_span, 0, info.height), np.clip(_col_span(geoms, transform), 0, info.width), name)
     workers = workers or os.cpu_count() or 1
     # strips of whole blocks of rows, at most STRIP_BYTES, and enough of them to keep every core busy
     rows = min(STRIP_BYTES // max(info.width * itemsize, 1), -(-info.height // (TASKS_PER_CORE * workers)))
@@ -119,11 +121,26 @@ def zonal_statistics(
         # strips held at a time: one more than the threads weighing them, more while they are small
         held = max(workers + 1, HELD_BYTES // (rows * info.width * itemsize))
         totals = _run(job, lambda: grid_rings(geoms, transform), strips, workers, held, progress)
-    table = _table(totals, projected, transform, categorical, geometries.index)
+    table = _table(totals, projected, transform, categorical, geometries.index, name)
     measured = table.loc[table["count"] > 0, ["mean", "min", "max", "std", "sum"]].to_numpy()
     if not np.isfinite(measured).all():
         raise RasterError(f"{name} holds values beyond the range of floating-point numbers (e.g. 1.7e308)")
     return table
+
+
+def _check_window(row_span: np.ndarray, col_span: np.ndarray, name: str) -> None:
+    """Refuse a grid so fine that the cells under the units could not be read in reasonable
+    time and memory (their bounding window within the raster, in cells)."""
+    present = row_span[:, 1] > row_span[:, 0]
+    if not present.any():
+        return
+    rows = int(row_span[present, 1].max() - row_span[present, 0].min())
+    columns = int(col_span[present, 1].max() - col_span[present, 0].min())
+    if rows * columns > MAX_WINDOW_CELLS:
+        raise RasterError(
+            f"{name} has {rows * columns:,.0f} cells under the units; the overlay reads at most "
+            f"{MAX_WINDOW_CELLS:,}: resample it to coarser pixels (e.g. gdalwarp -tr 10 10) and try again"
+        )
 
 
 def _empty_totals(n: int) -> dict:
@@ -314,7 +331,10 @@ def _merge(totals: dict, part: dict) -> None:
             totals["classes"][i][value] = totals["classes"][i].get(value, 0.0) + weight
 
 
-def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool, index) -> pd.DataFrame:
+MAX_CLASSES = 256  # classes of a categorical raster: each becomes a column of every export
+
+
+def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool, index, name: str) -> pd.DataFrame:
     count = totals["count"]
     has = count > 0
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -340,6 +360,11 @@ def _table(totals: dict, projected: gpd.GeoSeries, transform, categorical: bool,
     if categorical:
         by_unit = totals["classes"]
         classes = sorted({value for unit in by_unit.values() for value in unit})
+        if len(classes) > MAX_CLASSES:
+            raise RasterError(
+                f"{name} has {len(classes):,} different values under the units; a categorical overlay takes at most "
+                f"{MAX_CLASSES} classes (land cover, soil or zone codes): for measured values leave 'categorical' off"
+            )
         for value in classes:
             name = f"frac_{int(value) if float(value).is_integer() else value}"
             table[name] = [by_unit[i].get(value, 0.0) / c if c > 0 else np.nan for i, c in enumerate(count)]

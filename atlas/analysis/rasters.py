@@ -37,6 +37,7 @@ SAFE_GDAL = {
 #: cannot describe a desa (and its arithmetic gives NaN or infinities).
 PIXEL_METRES = (1e-3, 1e6)
 EARTH_SEMI_MAJOR_METRES = (6_350_000, 6_400_000)  # every Earth ellipsoid (WGS 84: 6,378,137 m)
+MAX_BLOCK_BYTES = 256 * 2**20  # one block (strip or tile) as GDAL decodes it
 METRES_PER_DEGREE = 111_320  # at the equator; the bounds above are loose enough for any latitude
 
 
@@ -115,6 +116,18 @@ def _check_grid(src, name: str) -> None:
         raise RasterError(f"{name} holds complex numbers; the overlay needs real values (one band per part)")
     crs = _earth_crs(src.crs, name)
     _check_pixel_size(transform, crs, name)
+    _check_blocks(src, name)
+
+
+def _check_blocks(src, name: str) -> None:
+    """GDAL reads a raster a whole block at a time: a small file can declare blocks of gigabytes."""
+    for (rows, columns), dtype in zip(src.block_shapes, src.dtypes):
+        size = rows * columns * np.dtype(dtype).itemsize
+        if size > MAX_BLOCK_BYTES:
+            raise RasterError(
+                f"{name} is stored in blocks of {columns:,} x {rows:,} pixels ({size / 2**30:,.1f} GiB each), too "
+                "large to read; save it tiled (gdal_translate -co TILED=YES) and try again"
+            )
 
 
 def _earth_crs(crs, name: str) -> pyproj.CRS:

@@ -13,7 +13,9 @@ user knows it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sqlite3
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ import pyogrio
 import shapely
 
 from atlas.atomic import atomic_path
+from atlas.bounded import bounded
 from atlas.errors import VectorError
 
 METRIC_CRS = "EPSG:32749"  # UTM zone 49S: Pekalongan and all of Jawa Tengah
@@ -60,10 +63,14 @@ class VectorLayer:
 
 
 def read_vector(path: str | Path, name: str | None = None, layer: str | None = None) -> VectorLayer:
-    """The vector file at ``path`` read safely (see the module text); ``layer`` picks one of a
-    GeoPackage's layers (needed when it has several)."""
+    """The vector file at ``path`` read safely (see the module text) in a bounded child process
+    (``atlas.bounded``); ``layer`` picks one of a GeoPackage's layers (needed when it has several)."""
+    name = name or Path(str(path)).name
+    return bounded(_read_vector, path, name, layer, name=name)
+
+
+def _read_vector(path: str | Path, name: str, layer: str | None) -> VectorLayer:
     text = str(path)
-    name = name or Path(text).name
     if text.startswith("/vsi") or "://" in text:
         raise VectorError(f"{name}: give a local file, not a GDAL virtual path or URL")
     local = Path(text)
@@ -111,6 +118,8 @@ def supported() -> str:
 
 def _read_with_gdal(path: Path, name: str, kind: str, layer: str | None) -> gpd.GeoDataFrame:
     source = _shapefile_in_zip(path, name) if kind == "shp" else str(path)
+    if kind == "gpkg":
+        _check_geopackage(path, name)
     pyogrio.set_gdal_config_options(NO_NETWORK)
     try:
         layers = pyogrio.list_layers(source)
@@ -122,14 +131,39 @@ def _read_with_gdal(path: Path, name: str, kind: str, layer: str | None) -> gpd.
         info = pyogrio.read_info(source, layer=layer)
         if info["driver"] not in FORMATS[kind][0]:
             raise VectorError(f"{name} was recognised as {kind} but GDAL reads it as {info['driver']}; refused")
-        if info["features"] > MAX_FEATURES:
-            raise VectorError(f"{name} holds {info['features']:,} features; the limit is {MAX_FEATURES:,}")
-        return pyogrio.read_dataframe(source, layer=layer)
+        frame = pyogrio.read_dataframe(source, layer=layer, max_features=MAX_FEATURES + 1)
+        if len(frame) > MAX_FEATURES:  # counted, not taken from the file's own (possibly false) count
+            raise VectorError(f"{name} holds over {MAX_FEATURES:,} features; the limit is {MAX_FEATURES:,}")
+        return frame
     except VectorError:
         raise
     except Exception as exc:  # GDAL's own errors come in several types
         message = (str(exc).replace(str(path), name).splitlines() or [type(exc).__name__])[0][:200]
         raise VectorError(f"{name} is a damaged or unreadable {kind} file ({message})") from None
+
+
+def _check_geopackage(path: Path, name: str) -> None:
+    """Every feature layer of a GeoPackage must be a plain table (a view or a virtual table runs
+    SQL of the file's author); read with SQLite itself, read-only, before GDAL opens it."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)) as database:
+            database.set_progress_handler(_too_much_sql, SQL_STEPS)
+            rows = database.execute(
+                "SELECT c.table_name, m.type FROM gpkg_contents AS c LEFT JOIN sqlite_master AS m "
+                "ON m.name = c.table_name WHERE c.data_type = 'features'"
+            ).fetchall()
+    except sqlite3.Error as exc:
+        raise VectorError(f"{name} is a damaged or unreadable GeoPackage ({str(exc)[:200]})") from None
+    others = [f"{table} ({kind or 'missing'})" for table, kind in rows if kind != "table"]
+    if others:
+        raise VectorError(f"{name}: layers that are not plain tables are refused: {', '.join(others)}")
+
+
+SQL_STEPS = 1_000_000  # SQLite steps allowed for reading a GeoPackage's table of contents
+
+
+def _too_much_sql() -> int:
+    return 1  # any non-zero answer interrupts the statement: the contents take a few hundred steps
 
 
 def _shapefile_in_zip(path: Path, name: str) -> str:

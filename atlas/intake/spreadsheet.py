@@ -18,6 +18,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.utils.cell import column_index_from_string
+
+from atlas.bounded import bounded
 from atlas.data.crosswalk import normalise_name
 from atlas.data.values import count_problem
 from atlas.errors import SpreadsheetError
@@ -58,7 +61,8 @@ TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def read_rows(path: Path) -> list[tuple[int, list]]:
-    """(row number as the user sees it, cell values) of every non-empty row, header included."""
+    """(row number as the user sees it, cell values) of every non-empty row, header included;
+    the file is parsed in a bounded child process (``atlas.bounded``)."""
     path = Path(path)
     if not path.is_file():
         raise SpreadsheetError(f"{path}: file not found")
@@ -66,12 +70,13 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
     if size > MAX_FILE_BYTES:
         raise SpreadsheetError(f"{path.name}: {size / 1e6:.1f} MB is over the limit of {MAX_FILE_BYTES / 1e6:.0f} MB")
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        rows = _csv_rows(path.read_bytes(), path.name)
-    elif suffix in XLSX_SUFFIXES:
-        rows = _xlsx_rows(path)
-    else:
+    if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
         raise SpreadsheetError(f"{path.name}: use a .csv or .xlsx file (got {suffix or 'no extension'})")
+    return bounded(_parsed_rows, path, name=path.name)
+
+
+def _parsed_rows(path: Path) -> list[tuple[int, list]]:
+    rows = _csv_rows(path.read_bytes(), path.name) if path.suffix.lower() in CSV_SUFFIXES else _xlsx_rows(path)
     return [(number, cells) for number, cells in rows if any(c is not None and str(c).strip() for c in cells)]
 
 
@@ -202,6 +207,26 @@ def _check_workbook_package(path: Path) -> None:
             f"{path.name}: unpacks to {unpacked / 1e6:,.0f} MB, over the limit of "
             f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB for a counts table"
         )
+    _check_merged_ranges(path)
+
+
+MERGED_RANGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _check_merged_ranges(path: Path) -> None:
+    """Refuse a merged range beyond the table limits before openpyxl sees it: it would make an
+    object for every cell of the range (a range over a whole sheet takes gigabytes)."""
+    with zipfile.ZipFile(path) as package:
+        for member in package.namelist():
+            if not member.startswith("xl/worksheets/"):
+                continue
+            for found in MERGED_RANGE.findall(package.read(member)):
+                first_column, first_row, last_column, last_row = (part.decode() for part in found)
+                if int(last_row) > MAX_ROWS or column_index_from_string(last_column) > MAX_COLUMNS:
+                    reach = f"{first_column}{first_row}:{last_column}{last_row}"
+                    raise SpreadsheetError(
+                        f"{path.name}: merged range {reach} reaches beyond {MAX_ROWS:,} rows x {MAX_COLUMNS} columns"
+                    )
 
 
 def _merged_cells(sheet) -> dict[str, MergedCell]:

@@ -378,6 +378,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Isi berkas tidak lolos pemeriksaan; setiap alasan ada di rincian.",
         "en": "The file's contents fail the checks; every reason is in the details.",
     },
+    "error.kind.ParseLimitError": {
+        "id": "Membaca berkas ini butuh terlalu banyak memori atau waktu, atau dihentikan; tidak ada yang disimpan.",
+        "en": "Reading this file needs too much memory or time, or was stopped; nothing was stored.",
+    },
     "error.kind.MarginInputError": {
         "id": "Nilai rantai nilai tidak sah (aktor, parameter dan nilainya di rincian).",
         "en": "A value-chain input is not valid (actor, parameter and value in the details).",

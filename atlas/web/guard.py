@@ -8,7 +8,10 @@ import logging
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from atlas.bounded import cancel_when
 from atlas.errors import AtlasError
 from atlas.render.i18n import error_text, t
 from atlas.web import controls
@@ -19,13 +22,15 @@ LOG = logging.getLogger(__name__)
 def guarded(render: Callable[[], None]) -> Callable[[], None]:
     """``render`` with the atlas's own errors and the file system's refusals shown as messages;
     anything else (a fault of the atlas itself) is logged with its traceback on the server and
-    the visitor gets a plain message in their language, never the traceback."""
+    the visitor gets a plain message in their language, never the traceback. A file being read
+    for the page is given up when the visitor's session ends (``atlas.bounded``)."""
 
     @functools.wraps(render)
     def page() -> None:
         lang = controls.current_language()
         try:
-            render()
+            with cancel_when(session_ended()):
+                render()
         except AtlasError as exc:
             show_error(t("error.data", lang), exc, lang)
         except OSError as exc:
@@ -36,6 +41,15 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
             st.error(t("error.unexpected", lang))
 
     return page
+
+
+def session_ended() -> Callable[[], bool]:
+    """A check that says whether the session running this page has ended (its browser tab closed)."""
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return lambda: False
+    runtime, session = Runtime.instance(), context.session_id
+    return lambda: not runtime.is_active_session(session)
 
 
 def show_error(headline: str, error: Exception, lang: str, *, explain: bool = True, detail: str = "") -> None:
