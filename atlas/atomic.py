@@ -41,6 +41,10 @@ def atomic_path(target: str | Path, *, force: bool = True) -> Iterator[Path]:
         _fsync(tmp)
         os.replace(tmp, target)
         fsync_folder(target.parent)
+    except OSError as exc:
+        if exc.filename not in (str(tmp), tmp):
+            raise
+        raise OSError(exc.errno, exc.strerror, str(target)) from None  # the user's name, not the temporary one
     finally:
         tmp.unlink(missing_ok=True)
 

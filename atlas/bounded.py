@@ -149,9 +149,10 @@ def _run(sender, function: Callable, args: tuple, bounds: Bounds, name: str) -> 
         outcome = ("error", _too_large(bounds, name))
     except AtlasError as exc:
         outcome = ("error", _sendable(exc))
-    except Exception as exc:  # a reader's own fault: told as such, traceback kept in the log
-        LOG.exception("reading %s failed", name)
-        outcome = ("error", ParseLimitError(f"{name}: reading it failed ({type(exc).__name__}); refused"))
+    except Exception as exc:  # a reader's own fault: one line for the user, the traceback in the log
+        LOG.info("reading %s failed", name, exc_info=True)
+        reason = (str(exc).splitlines() or [""])[0][:200]
+        outcome = ("error", ParseLimitError(f"{name}: reading it failed ({type(exc).__name__}: {reason}); refused"))
     try:
         sender.send(outcome)
     except MemoryError:

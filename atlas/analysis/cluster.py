@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from atlas.errors import OptionError
@@ -37,7 +38,8 @@ def dask_client(scheduler: str) -> Iterator:
             yield client
         return
     try:
-        asyncio.run(_answers(Client, scheduler))
+        with ThreadPoolExecutor(1) as probe:  # a thread of its own: the caller may run an event loop
+            probe.submit(lambda: asyncio.run(_answers(Client, scheduler))).result()
         client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc) or f"no Dask answer within {CONNECT_TIMEOUT_S} s"

@@ -14,6 +14,7 @@ user knows it.
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import sqlite3
 import zipfile
@@ -187,7 +188,7 @@ def _points_from_csv(path: Path, name: str) -> gpd.GeoDataFrame:
     """Points from a CSV's longitude and latitude columns (WGS 84)."""
     try:
         table = pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig", nrows=MAX_FEATURES + 1)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise VectorError(f"{name} is not a readable CSV ({str(exc).splitlines()[0][:200]})") from None
     if len(table) > MAX_FEATURES:
         raise VectorError(f"{name} holds over {MAX_FEATURES:,} rows; the limit is {MAX_FEATURES:,}")

@@ -9,12 +9,15 @@ import importlib
 import logging
 import os
 import sys
+import traceback
+from datetime import UTC, datetime
 from typing import NoReturn
 
 from atlas import config
 from atlas.atomic import remove_stale_temporaries
 from atlas.errors import DATA, USAGE, AtlasError
 
+FAULT_LOG = "atlas-faults.log"  # in the cache folder: tracebacks of faults of the atlas itself
 #: command -> (module in atlas.cli, one-line help); the order of ``atlas --help``.
 COMMANDS = {
     "info": ("info", "summarise the loaded layers"),
@@ -62,6 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("atlas: interrupted; nothing was left half-written", file=sys.stderr)
         return 130
+    except Exception as exc:  # a fault of the atlas itself: one line here, the traceback in the log
+        kept = _log_fault(argv)
+        first = (str(exc).splitlines() or [""])[0][:200]
+        print(f"atlas: error: unexpected fault ({type(exc).__name__}: {first}){kept}", file=sys.stderr)
+        return DATA
+
+
+def _log_fault(argv: list[str]) -> str:
+    """Append the current exception's traceback to the fault log; says where (or nothing)."""
+    path = config.cache_dir() / FAULT_LOG
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} atlas {' '.join(argv)}\n")
+            log.write(traceback.format_exc())
+    except OSError:
+        return ""
+    return f"; the details are in {path}"
 
 
 class _Parser(argparse.ArgumentParser):

@@ -33,6 +33,8 @@ def run(args) -> int:
 
 
 def _new_password() -> str:
+    if not sys.stdin.isatty():
+        raise OptionError("no terminal to ask the password on: pipe it in with --password-stdin; nothing was changed")
     first = getpass.getpass("password: ")
     if getpass.getpass("the same password again: ") != first:
         raise OptionError("the two passwords differ; nothing was changed")

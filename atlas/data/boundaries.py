@@ -64,8 +64,9 @@ def load_boundaries(kabkota_codes: tuple[str, ...] | list[str]) -> Boundaries:
     parts, coverages = [], {}
     for code in kabkota_codes:
         path = cache_path(code)
-        if _intact(path):
-            parts.append(_read_cache(path))
+        cached = _sealed(path, _read_cache)
+        if cached is not None:
+            parts.append(cached)
             continue
         province = code[:2]
         if province not in coverages:
@@ -171,16 +172,21 @@ def clean_villages(province: str) -> gpd.GeoDataFrame:
     built and cached; the invalid upstream geometries repaired on the way are in
     ``.attrs["repairs"]`` (kode, nama, reason)."""
     path = _coverage_cache_path(province)
-    if _intact(path):
-        villages = pyogrio.read_dataframe(path, layer="villages")
-        repairs = pyogrio.read_dataframe(path, layer="repairs", read_geometry=False)
-        villages.attrs["repairs"] = repairs.reindex(columns=["kode", "nama", "reason"])
-        return villages
+    cached = _sealed(path, _read_villages)
+    if cached is not None:
+        return cached
     villages = _cleaned_coverage(province)
     with atomic_path(path) as tmp:
         pyogrio.write_dataframe(villages, tmp, layer="villages", driver="GPKG")
         pyogrio.write_dataframe(villages.attrs["repairs"].astype(str), tmp, layer="repairs", driver="GPKG")
     _seal(path)
+    return villages
+
+
+def _read_villages(path: Path) -> gpd.GeoDataFrame:
+    villages = _with_columns(pyogrio.read_dataframe(path, layer="villages"), ("kode", "nama"), path)
+    repairs = pyogrio.read_dataframe(path, layer="repairs", read_geometry=False)
+    villages.attrs["repairs"] = repairs.reindex(columns=["kode", "nama", "reason"])
     return villages
 
 
@@ -271,7 +277,8 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
 
 
 def _read_cache(path: Path) -> Boundaries:
-    layers = {level: pyogrio.read_dataframe(path, layer=level) for level in LEVELS}
+    keys = {"desa": "KDEPUM", "kecamatan": "KDCPUM", "kabkota": "KDPKAB"}
+    layers = {level: _with_columns(pyogrio.read_dataframe(path, layer=level), (keys[level],), path) for level in LEVELS}
     repairs = pyogrio.read_dataframe(path, layer="repairs", read_geometry=False)
     return Boundaries(**layers, repairs=repairs.reindex(columns=["kode", "nama", "reason"]))
 
@@ -288,6 +295,27 @@ def _seal(path: Path) -> None:
     """Record the SHA-256 of a cache file beside it, so a changed file is noticed."""
     with atomic_path(_seal_path(path)) as tmp:
         tmp.write_text(sources.sha256_of(path) + "\n", encoding="ascii")
+
+
+def _with_columns(frame: gpd.GeoDataFrame, columns: tuple[str, ...], path: Path) -> gpd.GeoDataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing or frame.empty:
+        raise BoundaryValidationError(f"{path.name} lacks {missing or 'rows'}")
+    return frame
+
+
+def _sealed(path: Path, read):
+    """What ``read`` makes of the cache file at ``path`` when it is intact and readable; None
+    otherwise (the file removed, so that it is rebuilt from the verified upstream files)."""
+    if not _intact(path):
+        return None
+    try:
+        return read(path)
+    except Exception as exc:  # sealed, yet unreadable: changed together with its seal, or a damaged disk
+        LOG.warning("the boundary cache %s cannot be read (%s): rebuilding it", path.name, type(exc).__name__)
+        path.unlink(missing_ok=True)
+        _seal_path(path).unlink(missing_ok=True)
+        return None
 
 
 def _intact(path: Path) -> bool:

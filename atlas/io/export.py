@@ -190,8 +190,12 @@ def write_product(
         raise ExportError(f"unknown CSV style {csv_style!r}: use one of {', '.join(CSV_STYLES)}")
     frames = product.frames(level, fmt)
     options = {"style": csv_style} if fmt == "csv" else {}
-    with atomic_path(out, force=force) as tmp:
-        WRITERS[fmt](frames, level, product.metadata, tmp, **options)
+    try:
+        with atomic_path(out, force=force) as tmp:
+            WRITERS[fmt](frames, level, product.metadata, tmp, **options)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:  # /proc, a full disk
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0].replace(str(tmp), str(out))
+        raise ExportError(f"{out} could not be written ({reason})") from None
     return Path(out)
 
 
