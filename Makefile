@@ -26,7 +26,7 @@ ifeq ($(origin ATLAS_DATA_MIRROR), undefined)
   endif
 endif
 
-.PHONY: run serve-ogc test lint setup system-deps data bench clean
+.PHONY: run serve-ogc test check lint setup system-deps data bench clean
 
 run: data
 	$(BIN)/python -m atlas.web.server --server.port $(PORT)
@@ -38,6 +38,11 @@ serve-ogc: data
 
 test: data lint
 	$(BIN)/python -m pytest
+
+# the fast tier while developing (tests marked slow left out; tests/conftest.py), under two minutes
+check: data
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 lint: setup
 	$(BIN)/ruff check $(LINTED)

@@ -42,7 +42,7 @@ def atomic_path(target: str | Path, *, force: bool = True) -> Iterator[Path]:
         os.replace(tmp, target)
         fsync_folder(target.parent)
     except OSError as exc:
-        if exc.filename not in (str(tmp), tmp):
+        if exc.errno is None or exc.filename not in (None, str(tmp), tmp):
             raise
         raise OSError(exc.errno, exc.strerror, str(target)) from None  # the user's name, not the temporary one
     finally:

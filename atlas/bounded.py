@@ -26,7 +26,10 @@ import os
 import pickle
 import resource
 import signal
+import sys
+import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -78,7 +81,8 @@ def bounded(function: Callable[..., T], *args: Any, name: str, bounds: Bounds | 
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run, args=(sender, function, args, bounds, name), daemon=True)
-    child.start()
+    with _main_module_hidden():
+        child.start()
     sender.close()
     try:
         outcome = _wait(child, receiver, bounds, name)
@@ -91,6 +95,23 @@ def bounded(function: Callable[..., T], *args: Any, name: str, bounds: Bounds | 
     if status == "error":
         raise value
     return value
+
+
+#: held while a child starts with ``__main__`` hidden (see ``_main_module_hidden``)
+_STARTING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """multiprocessing runs the parent's ``__main__`` again in each child; under Streamlit that is
+    the app script. An empty ``__main__`` stands in while a child is started."""
+    with _STARTING:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 def _context():

@@ -16,6 +16,35 @@ if not os.environ.get("ATLAS_DATA_MIRROR") and DEFAULT_MIRROR.is_dir():
     os.environ["ATLAS_DATA_MIRROR"] = str(DEFAULT_MIRROR)
 
 
+#: what makes a test slow: a browser, a server or cluster of its own, a wheel build (``make check``
+#: leaves these out; ``make test`` and CI run everything)
+SLOW_FIXTURES = {"browser", "page", "app_url", "postgres_cluster", "database_url", "ogc_server", "cluster"}
+SLOW_MODULES = {
+    "test_aggregate_geometry",  # all of Jawa Tengah
+    "test_figures",
+    "test_integrity",  # boundary caches rebuilt
+    "test_no_tracebacks",  # commands as processes
+    "test_ogc_api",
+    "test_overlay_dask",
+    "test_postgis_layers",
+    "test_publishing",
+    "test_wheel_install",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        slow = (
+            SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or module in SLOW_MODULES
+            or "[postgres" in item.nodeid
+            or "/browser/" in item.nodeid
+        )
+        if slow:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory):
     """Every test session builds its own boundary cache (so the cold path is exercised) and

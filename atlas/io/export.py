@@ -4,6 +4,7 @@ CSV and XLSX attribute tables."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -143,10 +144,13 @@ def write_csv(frames: dict, level: str, meta: dict, out: Path, style: str = "int
 
 
 def write_xlsx(frames: dict, level: str, meta: dict, out: Path) -> None:
-    """Attribute table in sheet 'data' and the provenance in sheet 'metadata'."""
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+    """Attribute table in sheet 'data' and the provenance in sheet 'metadata'. The workbook is
+    made in memory and written in one go, so a full disk is one plain OSError."""
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
         _attributes(frames[level]).to_excel(writer, sheet_name="data", index=False)
         _metadata_table(meta).to_excel(writer, sheet_name="metadata", index=False)
+    out.write_bytes(book.getvalue())
 
 
 WRITERS = {
