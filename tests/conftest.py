@@ -106,6 +106,28 @@ def write_geotiff(path: Path, data, bounds, crs: str = "EPSG:4326") -> Path:
     return path
 
 
+@pytest.fixture
+def small_filesystem(tmp_path):
+    """Make a folder on a tmpfs of the given size (``"8k"``, ``"2m"``), mounted for the test and
+    unmounted after it: a disk that fills up. Skips where mounting is not allowed."""
+    import subprocess
+
+    mounted = []
+
+    def make(size: str) -> Path:
+        folder = tmp_path / f"disk-{len(mounted)}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield make
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster():
     """A throwaway PostgreSQL/PostGIS server for this test session (``tests/postgres.py``)."""

@@ -25,15 +25,9 @@ def run_atlas(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def full_disk(tmp_path):
-    """A folder on a file system of 8 KB (a tmpfs mounted for the test): an export fills it."""
-    folder = tmp_path / "penuh"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", str(folder)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.decode().strip()}")
-    yield folder
-    subprocess.run(["umount", str(folder)], check=True)
+def full_disk(small_filesystem):
+    """A folder on a file system of 8 KB: an export fills it."""
+    return small_filesystem("8k")
 
 
 def one_line_error(done: subprocess.CompletedProcess) -> str:

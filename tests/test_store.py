@@ -242,3 +242,22 @@ def test_a_damaged_provenance_file_is_read_as_none(mirror, tmp_path, monkeypatch
     (version,) = open_store().versions()[0]
     write_text(tmp_path / "datasets" / "meta" / f"{version.key}.json", "{not json")  # synthetic damage
     assert open_store().provenance(version) is None and survey_progress() == []
+
+
+def test_a_change_the_disk_has_no_room_for_is_refused_before_anything_is_written(
+    mirror, small_filesystem, tmp_path, monkeypatch
+):
+    """The folder store on a 2 MB file system that a filler leaves half a megabyte of: the version
+    would fit, its audit record might not; refused whole, then stored once there is room."""
+    folder = small_filesystem("2m")
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(folder / "datasets"))
+    (folder / "datasets").mkdir()
+    filler = folder / "pengisi.bin"
+    filler.write_bytes(b"\0" * (1536 * 1024))
+    path = write_text(tmp_path / "satu.csv", "kode;pelaku_usaha;pekerja\n33.75.02.1004;5;50\n")  # synthetic
+    with pytest.raises(StoreWriteError, match="too little for this change"):
+        import_counts(path, 2031, "Ruang disk (synthetic test)")
+    assert sorted(p.name for p in (folder / "datasets").iterdir()) in ([], [".lock"])
+    filler.unlink()
+    import_counts(path, 2031, "Ruang disk (synthetic test)")
+    assert [r.sumber for r in open_store().audit_records()] == ["Ruang disk (synthetic test)"]

@@ -41,12 +41,13 @@ from atlas.data.store.base import (
     move_refused_message,
     version_text,
 )
-from atlas.errors import AtlasError, EditorsFileError, VersionExistsError
+from atlas.errors import AtlasError, EditorsFileError, StoreWriteError, VersionExistsError
 
 RETIRED_FOLDER = "retired"
 EXCLUSIONS_FILE = "latest_exclusions.json"
 AUDIT_FILE = "audit.jsonl"
 PENDING_FILE = ".pending.json"
+ROOM_MARGIN_BYTES = 1 * 2**20  # free space kept beyond a change's own files (temporary copies, fsync)
 LOCK_FILE = ".lock"
 
 
@@ -205,11 +206,23 @@ class FolderStore(Store):
         """Note the change (its audit record, the file it leaves and that file's content), make
         it, then append its audit record and drop the note."""
         note = {"audit": asdict(audit), "file": str(changed.relative_to(self.folder)), "sha256": _sha(content)}
+        self._check_room(len(content) + len(_json(note).encode()) * 2)
         _write(self.folder / PENDING_FILE, _json(note))
         yield
         self._append_audit(audit)
         (self.folder / PENDING_FILE).unlink()
         fsync_folder(self.folder)
+
+    def _check_room(self, needed: int) -> None:
+        """Refuse a change the disk has no room for, before any of it is written: a change whose
+        audit line no longer fits would leave a version without its record."""
+        stat = os.statvfs(self.folder)
+        free = stat.f_bavail * stat.f_frsize
+        if free < needed + ROOM_MARGIN_BYTES:
+            raise StoreWriteError(
+                f"the disk of {self.folder} has {free / 2**20:,.1f} MiB free, too little for this change "
+                f"({(needed + ROOM_MARGIN_BYTES) / 2**20:,.1f} MiB with its audit record); nothing was changed"
+            )
 
     def _recover_if_pending(self) -> None:
         if (self.folder / PENDING_FILE).exists():
