@@ -133,10 +133,10 @@ var {{ this.get_name() }} = (function () {
         });
         return maps;
     }
-    function frameBesideBoxes(tries) {  // a frame may be laid out late (hidden while the page runs)
+    function frameBesideBoxes(tries, done) {  // a frame may be laid out late (hidden while the page runs)
         var box = map.getContainer();
         if ((box.clientWidth < 200 || box.clientHeight < 200 || !box.querySelector(".atlas-legend")) && tries > 0) {
-            setTimeout(function () { frameBesideBoxes(tries - 1); }, 50);
+            setTimeout(function () { frameBesideBoxes(tries - 1, done); }, 50);
             return;
         }
         map.invalidateSize({animate: false});
@@ -155,9 +155,12 @@ var {{ this.get_name() }} = (function () {
             maxZoom: maxZoom, animate: false, paddingTopLeft: [50, 10],
             paddingBottomRight: [Math.min(right + 10, size.x / 2), Math.min(below + 10, size.y / 2)]
         });
+        if (done) { done(); }
     }
+    // framed at once, and again once sibling maps have loaded; then ``atlasSettled`` (which tests wait for)
+    function settled() { map.atlasSettled = true; }
     frameBesideBoxes(400);
-    setTimeout(function () { if (!map.atlasMovedByVisitor) { frameBesideBoxes(400); } }, 1000);  // siblings loaded
+    setTimeout(function () { if (map.atlasMovedByVisitor) { settled(); } else { frameBesideBoxes(400, settled); } }, 1000);
     // until the visitor moves the map, a new size (Streamlit reflowing the page) frames it again
     ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
         map.getContainer().addEventListener(name, function () { map.atlasMovedByVisitor = true; }, {once: true});

@@ -85,11 +85,39 @@ def screenshot(page, name: str) -> Path:
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
     if size and height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(height, 12_000)})
-        page.wait_for_timeout(300)
+        next_frames_drawn(page)
     page.screenshot(path=path, full_page=True)
     if size and height > size["height"]:
         page.set_viewport_size(size)
     return path
+
+
+def next_frames_drawn(page) -> None:
+    """Wait until the browser has drawn two more frames (what a new window size needs)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def map_settled(frame_body, timeout_ms: int = 60_000) -> None:
+    """Wait until the map in the frame of ``frame_body`` (a locator of its body) has framed its
+    data for the last time (``atlasSettled``, set by the map's own script)."""
+    frame = frame_body.element_handle(timeout=timeout_ms).owner_frame()
+    frame.wait_for_function("() => window.map && window.map.atlasSettled === true", timeout=timeout_ms)
+
+
+def page_quiet(page, quiet_ms: int = 300, timeout_ms: int = 60_000) -> None:
+    """Wait until the app has finished its run and nothing on the page has changed for
+    ``quiet_ms`` (the last elements of a run are drawn)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms)
+    page.evaluate(
+        """([quiet, limit]) => new Promise((done, fail) => {
+            let timer = setTimeout(finish, quiet);
+            const watcher = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quiet); });
+            const give_up = setTimeout(() => { watcher.disconnect(); fail(new Error("the page never went quiet")); }, limit);
+            function finish() { clearTimeout(give_up); watcher.disconnect(); done(); }
+            watcher.observe(document.body, {subtree: true, childList: true, characterData: true});
+        })""",
+        [quiet_ms, timeout_ms],
+    )
 
 
 def click_unit(page, frame_element, geometry, zoom: int = 15, shows=None, attempts: int = 3) -> None:

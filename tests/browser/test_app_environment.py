@@ -8,7 +8,7 @@ import shapely
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.conftest import click_unit, screenshot
+from tests.browser.conftest import click_unit, map_settled, screenshot
 from tests.browser.test_app import TIMEOUT_MS, map_frame
 from tests.conftest import write_geotiff
 
@@ -130,21 +130,18 @@ def test_the_two_maps_move_together(page, layers_all, tmp_path):
     page.locator("input[type='file']").first.set_input_files(str(raster))
     expect(page.get_by_text("Korelasi (Pearson r", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     frames = [page.frame_locator(FRAMES).nth(i).locator("body") for i in range(2)]
-    for i in range(2):  # both maps drawn and framed before the pan
-        page.frame_locator(FRAMES).nth(i).locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(1500)
+    for frame in frames:  # both maps drawn and framed before the pan
+        map_settled(frame)
     kauman = shapely.point_on_surface(layers_all.desa.set_index("KDEPUM").loc["33.75.02.1004", "geometry"])
     frames[0].evaluate(
         "(body, [lat, lon]) => window.map.setView([lat, lon], 14, {animate: false})", [kauman.y, kauman.x]
     )
-    page.wait_for_timeout(500)
     lat, lon, zoom = frames[1].evaluate(
         "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
     )
     assert zoom == 14 and abs(lat - kauman.y) < 1e-6 and abs(lon - kauman.x) < 1e-6
     frames[1].evaluate("() => window.map.setZoom(12, {animate: false})")  # and back the other way
-    page.wait_for_timeout(500)
-    assert frames[0].evaluate("() => window.map.getZoom()") == 12
+    frames[0].element_handle().owner_frame().wait_for_function("() => window.map.getZoom() === 12", timeout=TIMEOUT_MS)
 
 
 HIDDEN_UNITS_JS = """() => {
@@ -167,8 +164,7 @@ def test_legends_and_sources_hide_no_unit_in_the_half_width_maps(page, layers_al
     page.locator("input[type='file']").first.set_input_files(str(raster))
     expect(page.locator(FRAMES)).to_have_count(2, timeout=TIMEOUT_MS)
     raster_map = page.frame_locator(FRAMES).nth(0)
-    raster_map.locator(".atlas-legend").wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(2500)  # framed after the legend is drawn and again once both maps are there
+    map_settled(raster_map.locator("body"))  # framed after the legend is drawn and again once both maps are there
     hidden, drawn = raster_map.locator("body").evaluate(HIDDEN_UNITS_JS.replace("() =>", "(body) =>", 1))
     assert drawn == 312 and hidden == 0
 

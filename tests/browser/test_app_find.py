@@ -6,6 +6,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import map_settled
 from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS, map_frame, sidebar_choice
 
 PASIRKRATONKRAMAT = "33.75.01.1008"  # today's kelurahan of the pre-2015 Pasirsari
@@ -36,7 +37,7 @@ def test_the_search_finds_a_pre_2015_name(page, layers_all):
     expect(details).to_contain_text("Pasirkratonkramat", timeout=TIMEOUT_MS)
     unit = layers_all.desa.set_index("KDEPUM").loc[PASIRKRATONKRAMAT, "geometry"]
     expect(page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first).to_be_visible(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(1500)  # the new map document draws and zooms
+    map_settled(page.frame_locator(MAP_FRAME).locator("body"))  # the new map document draws and zooms
     assert zoom(page) > start and centre_in(page, unit.bounds)
 
 
@@ -50,7 +51,7 @@ def test_a_table_row_zooms_the_map_to_its_unit(page, layers_all):
     first = layers_all.desa.iloc[0]
     details = page.get_by_test_id("stTable").filter(has_text=first["KDEPUM"])
     expect(details).to_be_visible(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(1500)
+    map_settled(page.frame_locator(MAP_FRAME).locator("body"))
     assert zoom(page) > start and centre_in(page, first.geometry.bounds)
 
 

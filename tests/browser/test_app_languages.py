@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import click_unit, screenshot
+from tests.browser.conftest import click_unit, page_quiet, screenshot
 from tests.browser.language import problems
 from tests.browser.test_app import MAP_FRAME, TIMEOUT_MS
 from tests.browser.test_app_environment import FRAMES, synthetic_elevation
@@ -28,8 +28,7 @@ LINKED_VIEWS = (
 
 def screen_text(page) -> str:
     """What the visitor can read: the page, the table grids' cells and every map frame."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(500)  # the last elements of a finished run are drawn
+    page_quiet(page)  # the run finished and its last elements are drawn
     parts = [page.inner_text("body")]
     parts += page.locator("[role=gridcell], [role=columnheader]").all_text_contents()
     parts += page.evaluate("() => [...document.querySelectorAll('input[type=number]')].map(i => i.value)")
