@@ -62,8 +62,11 @@ def show_map(
     shown_year = int(properties["year"]) if time and properties.get("year") else None
     if shown_year and shown_year != st.session_state.get(f"{key}_year"):
         st.session_state[f"{key}_year"] = shown_year  # the year shown when the unit was clicked
+        # the map of that year is a new map, which knows nothing of the click: the click is kept
+        st.session_state[f"{key}_click"] = properties.get("code")
         st.rerun()  # the details, table and bars of that year
-    return properties.get("code")
+    kept = st.session_state.pop(f"{key}_click", None)
+    return properties.get("code") or kept
 
 
 def show_details(

@@ -121,9 +121,11 @@ def page_quiet(page, quiet_ms: int = 300, timeout_ms: int = 60_000) -> None:
 
 
 def click_unit(page, frame_element, geometry, zoom: int = 15, shows=None, attempts: int = 3) -> None:
-    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it; with
-    ``shows`` (a locator), click again (up to ``attempts`` times) until it appears, for a map that
-    was still being redrawn by a rerun when first clicked. The caller still asserts on it."""
+    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it, once the
+    app's run is over and the map has framed itself; with ``shows`` (a locator), wait until it
+    appears. On the by-year map the first click after loading can still be lost (a rerun replaces
+    the map; see the closing note of issue 30): there, and only while ``shows`` has not appeared,
+    the click is repeated up to ``attempts`` times. The caller still asserts on it."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _ in range(attempts):
@@ -133,7 +135,7 @@ def click_unit(page, frame_element, geometry, zoom: int = 15, shows=None, attemp
         try:
             shows.wait_for(timeout=10_000)
             return
-        except PlaywrightTimeout:  # not shown yet: click again
+        except PlaywrightTimeout:
             continue
 
 
@@ -142,6 +144,8 @@ def _click_once(page, frame_element, geometry, zoom: int) -> None:
 
     point = shapely.point_on_surface(geometry)
     frame_element.scroll_into_view_if_needed()
+    page_quiet(page)  # the app's run is over: the map it drew stays
+    map_settled(frame_element.content_frame.locator("body"))  # and frames itself no more: the click lands
     xy = (
         frame_element.element_handle()
         .content_frame()
