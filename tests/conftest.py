@@ -63,6 +63,14 @@ def isolated_cache(tmp_path_factory):
             os.environ[name] = value
 
 
+@pytest.fixture
+def datasets(tmp_path, monkeypatch) -> Path:
+    """An empty datasets folder (the embedded store) for this test."""
+    folder = tmp_path / "datasets"
+    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     """The offline mirror of the pinned upstream files."""

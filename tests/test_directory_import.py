@@ -22,13 +22,6 @@ from atlas.intake.directory import Keep, import_directory
 SECRET = "RAHASIA"  # every business name and address carries it: it must never come out
 
 
-@pytest.fixture
-def datasets(tmp_path, monkeypatch):
-    folder = tmp_path / "datasets"
-    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(folder))
-    return folder
-
-
 @pytest.fixture(scope="module")
 def units(layers_all):
     desa = layers_all.desa

@@ -17,14 +17,6 @@ from atlas.intake.template import write_template
 from tests.conftest import write_text
 
 
-@pytest.fixture
-def datasets(tmp_path, monkeypatch):
-    """An empty datasets folder for this test."""
-    folder = tmp_path / "datasets"
-    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(folder))
-    return folder
-
-
 def snapshot(folder: Path) -> dict:
     return {p.name: p.read_bytes() for p in folder.glob("*")} if folder.exists() else {}
 

@@ -22,13 +22,6 @@ from tests.conftest import write_text
 KAUMAN = "33.75.02.1004"  # Kelurahan Kauman, Kota Pekalongan
 
 
-@pytest.fixture
-def datasets(tmp_path, monkeypatch):
-    folder = tmp_path / "datasets"
-    monkeypatch.setenv("ATLAS_DATASETS_DIR", str(folder))
-    return folder
-
-
 def stored_files(folder):
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
 
