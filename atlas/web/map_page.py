@@ -50,9 +50,12 @@ def render(view: str) -> None:
     if through_years:
         linked = st.session_state.pop("link_year", None)
         if linked is not None:
-            st.session_state[f"{map_key}_year"] = linked
+            st.session_state[f"{map_key}_year"] = st.session_state[f"{map_key}_linked"] = linked
         year = st.session_state.get(f"{map_key}_year")
-        time = time_map(layers.level(level), series, chosen.choice, year, linked=linked is not None)
+        # the map stays the one the link opened (the same map, so a click on it is never lost to a
+        # rerun) until a click in another year makes that year the session's
+        linked_still = year is not None and year == st.session_state.get(f"{map_key}_linked")
+        time = time_map(layers.level(level), series, chosen.choice, year, linked=linked_still)
         product = cache.series_product(region, chosen.tolerance)
         layer, choice = time.layer, chosen.choice
         table = view_table(layer, level, view, lang)

@@ -120,23 +120,13 @@ def page_quiet(page, quiet_ms: int = 300, timeout_ms: int = 60_000) -> None:
     )
 
 
-def click_unit(page, frame_element, geometry, zoom: int = 15, shows=None, attempts: int = 3) -> None:
-    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it, once the
-    app's run is over and the map has framed itself; with ``shows`` (a locator), wait until it
-    appears. On the by-year map the first click after loading can still be lost (a rerun replaces
-    the map; see the closing note of issue 30): there, and only while ``shows`` has not appeared,
-    the click is repeated up to ``attempts`` times. The caller still asserts on it."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for _ in range(attempts):
-        _click_once(page, frame_element, geometry, zoom)
-        if shows is None:
-            return
-        try:
-            shows.wait_for(timeout=10_000)
-            return
-        except PlaywrightTimeout:
-            continue
+def click_unit(page, frame_element, geometry, zoom: int = 15, shows=None) -> None:
+    """Zoom the map in ``frame_element`` (a locator of its iframe) to a unit and click it once,
+    when the app's run is over and the map has framed itself; with ``shows`` (a locator), wait
+    until it appears (the caller still asserts on it)."""
+    _click_once(page, frame_element, geometry, zoom)
+    if shows is not None:
+        shows.wait_for(timeout=30_000)
 
 
 def _click_once(page, frame_element, geometry, zoom: int) -> None:
