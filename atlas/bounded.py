@@ -22,6 +22,7 @@ import contextvars
 import ctypes
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import resource
@@ -112,6 +113,13 @@ def _main_module_hidden() -> Iterator[None]:
             yield
         finally:
             sys.modules["__main__"] = main
+
+
+def warm_up() -> None:
+    """Start the fork server now: its imports then run beside the caller's own work, and the first
+    bounded read does not wait for them (the command line before a read, the app at start)."""
+    _context()
+    multiprocessing.forkserver.ensure_running()
 
 
 def _context():

@@ -3,8 +3,9 @@ memory under 500 MB"). Every file is synthetic and hostile, written here into a 
 
 Each case runs ``atlas import FILE`` as a whole process (as Bappeda would), one warm-up run and
 then ROUNDS counted runs with the cases interleaved; it reports median and min of wall and CPU
-time and the peak resident memory of the process tree (the import runs as one process, so the
-import's own ``ru_maxrss`` from ``wait4`` is the tree's peak). Run: ``python benchmarks/bench_hostile.py``.
+time and the peak resident memory: ``ru_maxrss`` from ``wait4``, the largest of the import and the
+processes it waited for (the file is parsed in the bounded reader of ``atlas/bounded.py``).
+Run: ``python benchmarks/bench_hostile.py``.
 """
 
 from __future__ import annotations

@@ -15,8 +15,11 @@ from typing import NoReturn
 
 from atlas import config
 from atlas.atomic import remove_stale_temporaries
+from atlas.bounded import warm_up
 from atlas.errors import DATA, USAGE, AtlasError
 
+#: commands that read a file the user gives (in a bounded child process: ``atlas.bounded``)
+READS_USER_FILES = {"import", "import-directory", "overlay"}
 FAULT_LOG = "atlas-faults.log"  # in the cache folder: tracebacks of faults of the atlas itself
 #: command -> (module in atlas.cli, one-line help); the order of ``atlas --help``.
 COMMANDS = {
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``atlas`` console script: 0 on success, 2 for a wrong argument or
     option, 1 for a file or data that cannot be used; errors are one line on stderr."""
     argv = sys.argv[1:] if argv is None else argv
+    if _named_command(argv) in READS_USER_FILES:
+        warm_up()  # the file reader's imports run while this process imports the command's
     try:
         args = _parser(_named_command(argv)).parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed by the parser

@@ -12,6 +12,7 @@ import sys
 
 from atlas import config
 from atlas.atomic import remove_stale_temporaries
+from atlas.bounded import warm_up
 from atlas.data.boundaries import verify_upstream
 from atlas.errors import AtlasError
 from atlas.web.uploads import remove_orphaned_uploads
@@ -29,6 +30,7 @@ def preload() -> None:
     from atlas.io import export  # noqa: F401
     from atlas.render import classify, maps, presentation, topology  # noqa: F401
 
+    warm_up()  # the reader of uploaded files, ready before the first visitor
     remove_stale_temporaries(config.cache_dir(), config.datasets_dir())
     remove_orphaned_uploads()
     verify_upstream(config.region_codes("all"))  # a tampered mirror is found at start
