@@ -3,8 +3,9 @@ memory under 500 MB"). Every file is synthetic and hostile, written here into a 
 
 Each case runs ``atlas import FILE`` as a whole process (as Bappeda would), one warm-up run and
 then ROUNDS counted runs with the cases interleaved; it reports median and min of wall and CPU
-time and the peak resident memory: ``ru_maxrss`` from ``wait4``, the largest of the import and the
-processes it waited for (the file is parsed in the bounded reader of ``atlas/bounded.py``).
+time and the import process's peak resident memory (``ru_maxrss`` from ``wait4``; the file itself
+is parsed by the bounded reader of ``atlas/bounded.py``, a process of its fork server, which this
+figure leaves out: ``bench_directory.py`` measures the whole tree).
 Run: ``python benchmarks/bench_hostile.py``.
 """
 
