@@ -8,6 +8,7 @@ shared folder); the band tasks and the exact merge of their results are the same
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -51,8 +52,11 @@ def dask_client(scheduler: str) -> Iterator:
 async def _answers(client_class, scheduler: str) -> None:
     """Connect and close again, giving up after ``CONNECT_TIMEOUT_S``: a server that accepts the
     connection but is not a Dask scheduler never finishes the handshake, and the client would wait
-    for it forever."""
-    client = await asyncio.wait_for(
-        client_class(scheduler, asynchronous=True, timeout=CONNECT_TIMEOUT_S), CONNECT_TIMEOUT_S
-    )
-    await client.close()
+    for it forever. The client is closed in any case (left to the garbage collector, its closing
+    would run at any later moment, in any thread)."""
+    client = client_class(scheduler, asynchronous=True, timeout=CONNECT_TIMEOUT_S)
+    try:
+        await asyncio.wait_for(client, CONNECT_TIMEOUT_S)
+    finally:
+        with contextlib.suppress(Exception):
+            await client.close()
