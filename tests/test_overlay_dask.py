@@ -49,7 +49,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(layers_all, raster):
         zonal_statistics(layers_all.desa.geometry.iloc[:3], raster, scheduler="tcp://127.0.0.1:9")
 
 
-@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning", "error::RuntimeWarning")
 def test_a_server_that_is_not_dask_is_a_clear_error_not_a_wait(layers_all, raster):
     """A listener that accepts the connection and never answers (what any other server does to
     Dask's handshake): refused after the connect timeout, not waited on forever."""
